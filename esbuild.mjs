@@ -1,0 +1,68 @@
+// Builds the two shipped bundles (dist/extension.js, dist/cli.js) and, with --tests,
+// the test suites and repository scripts (out/), which are never shipped.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+/** Every .ts file below `dir` whose name passes `keep`. */
+function collect(dir, keep) {
+  const out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...collect(p, keep));
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts') && keep(p)) out.push(p);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // vscode is provided by the host; the rest are dev-only tools loaded from node_modules.
+  external: ['vscode'],
+};
+
+const shipped = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+const testEntries = [
+  ...collect('test', (p) => !p.includes('/fixtures/')),
+  ...collect('scripts', () => true),
+];
+const tests = testEntries.length
+  ? [{
+      ...common,
+      entryPoints: testEntries,
+      outdir: 'out',
+      outbase: '.',
+      sourcemap: 'linked',
+      minify: false,
+      external: ['vscode', 'mocha', 'graphql', 'playwright-core', '@vscode/test-electron', 'esbuild'],
+    }]
+  : [];
+
+const configs = args.has('--tests') ? [...shipped, ...tests] : shipped;
+
+if (watch) {
+  for (const c of configs) (await esbuild.context(c)).watch();
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+}
