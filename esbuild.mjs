@@ -4,7 +4,11 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+// --only PREFIX (repeatable): build just the test/script entries under PREFIX, and no
+// shipped bundle unless --with-dist; lets one suite build while others are mid-edit.
+const only = argv.flatMap((a, i) => (a === '--only' ? [argv[i + 1]] : []));
 const production = args.has('--production');
 const watch = args.has('--watch');
 
@@ -46,7 +50,7 @@ const shipped = [
 const testEntries = [
   ...collect('test', (p) => !p.includes('/fixtures/')),
   ...collect('scripts', () => true),
-];
+].filter((p) => only.length === 0 || only.some((o) => p.startsWith(o)));
 const tests = testEntries.length
   ? [{
       ...common,
@@ -59,7 +63,8 @@ const tests = testEntries.length
     }]
   : [];
 
-const configs = args.has('--tests') ? [...shipped, ...tests] : shipped;
+const withDist = only.length === 0 || args.has('--with-dist');
+const configs = args.has('--tests') ? [...(withDist ? shipped : []), ...tests] : shipped;
 
 if (watch) {
   for (const c of configs) (await esbuild.context(c)).watch();
