@@ -29,6 +29,10 @@ export interface ReviewThread {
   readonly url: string;
   /** All comments, oldest first. */
   readonly comments: readonly Comment[];
+  /** The first comment's diff hunk (unified diff text ending at the commented line). */
+  readonly diffHunk?: string;
+  /** Side of the diff the thread is on: RIGHT (the PR's version) or LEFT (the base). */
+  readonly diffSide?: 'LEFT' | 'RIGHT';
 }
 
 /** The pull request a run works on. */
