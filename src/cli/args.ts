@@ -1,0 +1,134 @@
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { UsageError } from './usageError';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every subcommand takes. */
+const COMMON: OptionSpec = {
+  repo: { type: 'string' },
+  pr: { type: 'string' },
+  cwd: { type: 'string' },
+  'graphql-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const COMMANDS = {
+  threads: {
+    summary: 'list the pull request\'s review threads',
+    usage: 'prt threads [--json] [--include-resolved]',
+    options: { json: { type: 'boolean' }, 'include-resolved': { type: 'boolean' } },
+  },
+  plan: {
+    summary: 'split the unresolved threads into worker lanes',
+    usage: 'prt plan [--workers K] [--strategy by-file|balanced|round-robin] [--json]',
+    options: { workers: { type: 'string' }, strategy: { type: 'string' }, json: { type: 'boolean' } },
+  },
+  run: {
+    summary: 'fix the threads in parallel, then reply to and resolve the fixed ones',
+    usage:
+      'prt run [--workers K] [--jobs J] [--strategy S] [--exec CMD] [--apply-suggestions] [--verify CMD]\n' +
+      '        [--reply TEXT] [--no-resolve] [--retries N] [--retry-delay MS] [--halt never|soon,fail=N|now,fail=N]\n' +
+      '        [--timeout 30s|5m] [--joblog FILE] [--resume-failed] [--write-interval MS] [--batch-size N]\n' +
+      '        [--commit] [--commit-message TEXT] [--push] [--dry-run] [--json]',
+    options: {
+      workers: { type: 'string' },
+      jobs: { type: 'string' },
+      strategy: { type: 'string' },
+      exec: { type: 'string' },
+      'apply-suggestions': { type: 'boolean' },
+      verify: { type: 'string' },
+      reply: { type: 'string' },
+      'no-resolve': { type: 'boolean' },
+      retries: { type: 'string' },
+      'retry-delay': { type: 'string' },
+      halt: { type: 'string' },
+      timeout: { type: 'string' },
+      joblog: { type: 'string' },
+      'resume-failed': { type: 'boolean' },
+      'write-interval': { type: 'string' },
+      'batch-size': { type: 'string' },
+      commit: { type: 'boolean' },
+      'commit-message': { type: 'string' },
+      push: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  },
+  resolve: {
+    summary: 'reply to and resolve the given threads',
+    usage: 'prt resolve --thread ID [--thread ID …] [--reply TEXT] [--write-interval MS] [--batch-size N] [--json]',
+    options: {
+      thread: { type: 'string', multiple: true },
+      reply: { type: 'string' },
+      'write-interval': { type: 'string' },
+      'batch-size': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  },
+} satisfies Record<string, { summary: string; usage: string; options: OptionSpec }>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** Parsed command line: the subcommand and its option values as given. */
+export interface ParsedArgs {
+  readonly command: CommandName | 'help' | 'version';
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+}
+
+const COMMON_USAGE =
+  'Common options: --repo OWNER/NAME  --pr N  --cwd DIR  --graphql-url URL\n' +
+  'Token: GITHUB_TOKEN, else GH_TOKEN, else `gh auth token`. Endpoint: --graphql-url, else GITHUB_GRAPHQL_URL.\n' +
+  'Exit codes: 0 success, 1 a thread failed, 2 usage/configuration/auth/network error.';
+
+/** The top-level help text. */
+export function helpText(command?: CommandName): string {
+  if (command) return `usage: ${COMMANDS[command].usage}\n\n${COMMON_USAGE}\n`;
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: prt <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n${COMMON_USAGE}\nRun \`prt <command> --help\` for a command's options.\n`;
+}
+
+/**
+ * Parses `argv` (without node and script).
+ * @throws UsageError naming the bad word and pointing at --help.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    return { command: 'help', values: {} };
+  }
+  if (first === '--version' || first === '-V') return { command: 'version', values: {} };
+  if (!(first in COMMANDS)) {
+    throw new UsageError(`unknown command "${first}": use one of ${Object.keys(COMMANDS).join(', ')} (prt --help)`);
+  }
+  const command = first as CommandName;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options: { ...COMMON, ...COMMANDS[command].options },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) {
+      throw new UsageError(`unexpected argument "${positionals[0]}" for prt ${command} (prt ${command} --help)`);
+    }
+    return { command, values };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    // node:util reports unknown options and missing values with a code; turn them into one line.
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '')} (prt ${command} --help)`);
+  }
+}
+
+/**
+ * Reads a whole-number option within bounds.
+ * @throws UsageError
+ */
+export function intOption(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${String(value)}")`);
+  }
+  return Number(text);
+}

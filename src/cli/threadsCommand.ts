@@ -1,0 +1,32 @@
+import { displayLine, firstLine, PullRequestRef, ReviewThread } from '../core/model';
+import { threadToJson } from '../core/threadJson';
+import { columns, oneTerminalLine } from './terminalText';
+
+/** `path:line` or `path:start-end`, with the original line for outdated threads. */
+export function threadLocation(t: ReviewThread): string {
+  const line = displayLine(t);
+  if (line === null) return t.path;
+  const start = t.line === null ? t.originalStartLine : t.startLine;
+  return start !== null && start !== line ? `${t.path}:${start}-${line}` : `${t.path}:${line}`;
+}
+
+/** Lines of the human listing of threads. */
+export function formatThreads(pr: PullRequestRef, threads: readonly ReviewThread[], includeResolved: boolean): string[] {
+  const title = pr.title ? `  ${oneTerminalLine(pr.title, 80)}` : '';
+  const what = includeResolved ? 'review threads' : 'unresolved review threads';
+  const head = `${pr.owner}/${pr.repo}#${pr.number}${title}  (${threads.length} ${what})`;
+  const rows = threads.map((t) => {
+    const flags = [t.isOutdated ? '[outdated]' : '', t.isResolved ? '[resolved]' : ''].filter(Boolean).join(' ');
+    return [
+      oneTerminalLine(threadLocation(t), 60),
+      oneTerminalLine(t.comments[0]?.author ?? 'ghost', 24),
+      `${oneTerminalLine(firstLine(t), 80)}${flags ? ` ${flags}` : ''}`,
+    ];
+  });
+  return [head, ...columns(rows).map((l) => `  ${l}`)];
+}
+
+/** The SPEC §3 JSON for `prt threads --json`. */
+export function threadsJson(threads: readonly ReviewThread[]): string {
+  return JSON.stringify(threads.map(threadToJson), null, 2);
+}

@@ -1,0 +1,36 @@
+import { DisposableStore } from '../core/common/lifecycle';
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_REPLY_TEMPLATE,
+  DEFAULT_RETRIES,
+  DEFAULT_WORKERS,
+} from '../core/defaults';
+import { PLAN_STRATEGIES, PlanStrategy } from '../core/model';
+import { ConfigValue, isBoolean, isIntIn, isOneOf, isString } from './configValue';
+
+export type DiagnosticsSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
+export type CommitMode = 'off' | 'commit' | 'commitAndPush';
+
+/** Every `prThreads.*` setting, typed; created once by activate(). */
+export class Settings extends DisposableStore {
+  readonly workers = this.add(new ConfigValue<number>('workers', DEFAULT_WORKERS, isIntIn(1, 64)));
+  readonly maxConcurrency = this.add(new ConfigValue<number>('maxConcurrency', DEFAULT_MAX_CONCURRENCY, isIntIn(1, 64)));
+  readonly strategy = this.add(new ConfigValue<PlanStrategy>('strategy', 'by-file', isOneOf(PLAN_STRATEGIES)));
+  readonly command = this.add(new ConfigValue<string>('command', '', isString));
+  readonly applySuggestions = this.add(new ConfigValue<boolean>('applySuggestions', true, isBoolean));
+  readonly verifyCommand = this.add(new ConfigValue<string>('verifyCommand', '', isString));
+  readonly commit = this.add(new ConfigValue<CommitMode>('commit', 'off', isOneOf(['off', 'commit', 'commitAndPush'] as const)));
+  readonly replyTemplate = this.add(new ConfigValue<string>('replyTemplate', DEFAULT_REPLY_TEMPLATE, isString));
+  readonly resolveOnSuccess = this.add(new ConfigValue<boolean>('resolveOnSuccess', true, isBoolean));
+  readonly retries = this.add(new ConfigValue<number>('retries', DEFAULT_RETRIES, isIntIn(0, 10)));
+  readonly haltPolicy = this.add(new ConfigValue<string>('haltPolicy', 'never', isString));
+  readonly jobTimeout = this.add(new ConfigValue<string>('jobTimeout', '10m', isString));
+  readonly diagnosticsSeverity = this.add(
+    new ConfigValue<DiagnosticsSeverity>(
+      'diagnostics.severity',
+      'information',
+      isOneOf(['error', 'warning', 'information', 'hint', 'off'] as const),
+    ),
+  );
+  readonly enterpriseUrl = this.add(new ConfigValue<string>('github.enterpriseUrl', '', isString));
+}
