@@ -1,0 +1,400 @@
+// Why not @octokit/plugin-retry / @octokit/plugin-throttling: plugin-throttling tells a
+// secondary rate limit from other 403s by matching the message text, keeps Bottleneck
+// groups in module-level state shared by every Octokit of the process (its write group
+// spaces all GraphQL requests of the process 1 s apart), and neither plugin's waits can be
+// cancelled by an AbortSignal or observed as events; plugin-retry would also resend
+// mutations after a 5xx, which can post a reply twice. The retry policy below is small,
+// classifies by status and headers only, and reports every attempt.
+import type { Octokit } from '@octokit/core' with { 'resolution-mode': 'import' };
+import { BugIndicatingError, CancellationError, UserFacingError } from '../core/common/errors';
+import { Emitter, Event } from '../core/common/event';
+import { Disposable } from '../core/common/lifecycle';
+import { anySignal, sleep as abortableSleep } from '../core/common/abort';
+import {
+  GitHubAuthError,
+  GitHubNetworkError,
+  GitHubNotFoundError,
+  GitHubRateLimitedError,
+  GitHubRequestError,
+  GitHubTimeoutError,
+} from './errors';
+
+export const DEFAULT_GRAPHQL_URL = 'https://api.github.com/graphql';
+
+export interface GitHubClientOptions {
+  /** Never logged, never put in an error or an event. */
+  readonly token: string;
+  /** Default https://api.github.com/graphql; GitHub Enterprise: https://HOST/api/graphql. */
+  readonly graphqlUrl?: string;
+  readonly userAgent?: string;
+  /** Retries after the first attempt (default 3). */
+  readonly retries?: number;
+  /** First backoff delay for 5xx and network errors, doubled on each retry (default 1000). */
+  readonly retryBaseDelayMs?: number;
+  /** Longest rate-limit wait the client sleeps through; longer fails with GitHubRateLimitedError (default 60). */
+  readonly maxRetryAfterSeconds?: number;
+  /** Per attempt (default 30000). */
+  readonly requestTimeoutMs?: number;
+  readonly fetch?: typeof fetch;
+  /** How to wait between attempts (tests may record or shorten waits). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type RequestKind = 'query' | 'mutation';
+
+/** One HTTP request that was sent. */
+export interface RequestEvent {
+  readonly kind: RequestKind;
+  readonly operationName: string;
+  /** HTTP status; undefined when no answer came (network error, timeout, cancel). */
+  readonly status: number | undefined;
+  readonly durationMs: number;
+  /** 1 for the first attempt of an operation. */
+  readonly attempt: number;
+}
+
+export type RetryReason = 'server-error' | 'network' | 'timeout' | 'secondary-rate-limit' | 'rate-limit';
+
+/** A failed attempt that will be sent again after `delayMs`. */
+export interface RetryEvent {
+  readonly kind: RequestKind;
+  readonly operationName: string;
+  /** The attempt that failed. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: RetryReason;
+}
+
+/** One entry of a GraphQL answer's `errors`. */
+export interface GraphQLErrorInfo {
+  readonly message: string;
+  readonly type?: string;
+  readonly path?: readonly (string | number)[];
+}
+
+/** A GraphQL answer as is: data may be partial when errors are present. */
+export interface RawResult<T> {
+  readonly data: T | null;
+  readonly errors: readonly GraphQLErrorInfo[];
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface MutateOptions extends RequestOptions {
+  /** Resend after a 5xx, network error or timeout (default false: the write lane decides). */
+  readonly retryOnServerError?: boolean;
+}
+
+type Attempt<T> =
+  | { readonly result: RawResult<T> }
+  | { readonly error: Error; readonly retry?: { readonly reason: RetryReason; readonly delayMs: number } };
+
+// @octokit/graphql takes these option names out of the variables.
+const RESERVED_NAMES = new Set(['method', 'baseUrl', 'url', 'headers', 'request', 'query', 'mediaType', 'operationName']);
+
+// Connection failures where the request never left: retrying only delays the message.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_FAIL', 'ERR_INVALID_URL']);
+
+/**
+ * GitHub GraphQL over @octokit/core, with typed errors, retries and rate-limit waits.
+ * Queries are retried after 5xx, network errors and timeouts with exponential backoff;
+ * rate-limited requests (never executed by GitHub) are resent for queries and mutations.
+ */
+export class GitHubClient extends Disposable {
+  private readonly _onDidRequest = this._register(new Emitter<RequestEvent>());
+  /** Fires after every HTTP request sent, retries included. */
+  readonly onDidRequest: Event<RequestEvent> = this._onDidRequest.event;
+  private readonly _onDidRetry = this._register(new Emitter<RetryEvent>());
+  /** Fires when a failed attempt is going to be resent, before the wait. */
+  readonly onDidRetry: Event<RetryEvent> = this._onDidRetry.event;
+
+  /** HTTP requests actually sent, retries included. */
+  readonly requestCounts = { queries: 0, mutations: 0 };
+
+  /** Host of the endpoint, for messages (the URL itself may hold credentials). */
+  readonly host: string;
+  private readonly _octokitOptions: { auth: string; baseUrl: string; userAgent: string; url: string | undefined };
+  private _octokit: Promise<OctokitGraphQL> | undefined;
+  private readonly _fetch: typeof fetch;
+  private readonly _retries: number;
+  private readonly _baseDelayMs: number;
+  private readonly _maxRetryAfterSeconds: number;
+  private readonly _timeoutMs: number;
+  private readonly _sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  /** @throws UserFacingError when `graphqlUrl` is not an http(s) URL. */
+  constructor(options: GitHubClientOptions) {
+    super();
+    const url = parseEndpoint(options.graphqlUrl ?? DEFAULT_GRAPHQL_URL);
+    this.host = url.host;
+    const path = url.pathname.replace(/\/+$/, '');
+    const baseUrl = path.endsWith('/graphql') ? `${url.origin}${path.slice(0, -'/graphql'.length)}` : url.origin;
+    this._octokitOptions = {
+      auth: options.token,
+      baseUrl,
+      userAgent: options.userAgent ?? 'pr-thread-runner',
+      url: path.endsWith('/graphql') && !url.search ? undefined : url.href,
+    };
+    this._fetch = options.fetch ?? globalThis.fetch;
+    this._retries = options.retries ?? 3;
+    this._baseDelayMs = options.retryBaseDelayMs ?? 1000;
+    this._maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+    this._timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this._sleep = options.sleep ?? abortableSleep;
+  }
+
+  /**
+   * Runs a query document; any GraphQL error fails it.
+   * @throws GitHubAuthError, GitHubNotFoundError, GitHubRateLimitedError, GitHubNetworkError,
+   *   GitHubTimeoutError, GitHubRequestError; CancellationError when `signal` aborts.
+   */
+  async query<T>(document: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<T> {
+    return this._expectData(await this.raw<T>(document, variables, options), document);
+  }
+
+  /**
+   * Runs a mutation document; any GraphQL error fails it. Not resent after a 5xx, a network
+   * error or a timeout unless `retryOnServerError` (GitHub may have done the work).
+   * @throws as {@link query}.
+   */
+  async mutate<T>(document: string, variables?: Record<string, unknown>, options?: MutateOptions): Promise<T> {
+    return this._expectData(await this.raw<T>(document, variables, options), document);
+  }
+
+  /**
+   * Runs a document and returns GraphQL `errors` next to the (possibly partial) `data`, so
+   * that a caller can map errors to the aliases they belong to. HTTP-level failures throw.
+   * @throws as {@link query}, except for GraphQL errors, which are returned.
+   */
+  async raw<T>(document: string, variables: Record<string, unknown> = {}, options: MutateOptions = {}): Promise<RawResult<T>> {
+    const { kind, operationName } = describeOperation(document);
+    const clash = Object.keys(variables).find((k) => RESERVED_NAMES.has(k));
+    if (clash) throw new BugIndicatingError(`GraphQL variable name ${clash} is reserved by @octokit/graphql`);
+    const retryServerErrors = kind === 'query' || options.retryOnServerError === true;
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw new CancellationError();
+      const outcome = await this._attempt<T>(kind, operationName, document, variables, attempt, options.signal);
+      if ('result' in outcome) return outcome.result;
+      const { error, retry } = outcome;
+      const rateLimited = retry?.reason === 'rate-limit' || retry?.reason === 'secondary-rate-limit';
+      if (!retry || (!rateLimited && !retryServerErrors)) throw error;
+      if (attempt > this._retries) throw error;
+      this._onDidRetry.fire({ kind, operationName, attempt, delayMs: retry.delayMs, reason: retry.reason });
+      await this._sleep(retry.delayMs, options.signal);
+    }
+  }
+
+  private async _attempt<T>(
+    kind: RequestKind,
+    operationName: string,
+    document: string,
+    variables: Record<string, unknown>,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt<T>> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this._timeoutMs);
+    let status: number | undefined;
+    let sent = false;
+    const started = performance.now();
+    // A per-request fetch so that only requests really sent are counted, with their status.
+    const countingFetch: typeof fetch = async (input, init) => {
+      sent = true;
+      if (kind === 'query') this.requestCounts.queries++;
+      else this.requestCounts.mutations++;
+      const response = await this._fetch(input, init);
+      status = response.status;
+      return response;
+    };
+    const timedOut = (): Attempt<T> => ({
+      error: new GitHubTimeoutError(this.host, this._timeoutMs),
+      retry: this._backoff('timeout', attempt),
+    });
+    const octokit = await (this._octokit ??= loadOctokit(this._octokitOptions));
+    try {
+      const data = await octokit.graphql<T>(document, {
+        ...variables,
+        operationName,
+        request: { fetch: countingFetch, signal: anySignal([signal, timeout.signal]) },
+      });
+      // @octokit/request returns an empty body when an abort cuts off reading it.
+      if (signal?.aborted) throw new CancellationError();
+      if (timeout.signal.aborted) return timedOut();
+      return { result: { data, errors: [] } };
+    } catch (e) {
+      if (signal?.aborted) throw new CancellationError();
+      if (timeout.signal.aborted) return timedOut();
+      return this._classify<T>(e, operationName, attempt, octokit.GraphqlResponseError);
+    } finally {
+      clearTimeout(timer);
+      if (sent) {
+        this._onDidRequest.fire({ kind, operationName, status, durationMs: performance.now() - started, attempt });
+      }
+    }
+  }
+
+  private _classify<T>(
+    e: unknown,
+    operationName: string,
+    attempt: number,
+    GraphqlResponseError: OctokitGraphQL['GraphqlResponseError'],
+  ): Attempt<T> {
+    if (e instanceof GraphqlResponseError) {
+      const errors = (e.errors ?? []).map(toErrorInfo);
+      // GitHub reports the primary limit of GraphQL as an error of type RATE_LIMITED.
+      if (errors.some((x) => x.type === 'RATE_LIMITED')) {
+        return this._rateLimit(headerMap(e.headers), 200) ?? { error: fromGraphQLErrors(operationName, errors) };
+      }
+      return { result: { data: (e.data as T | undefined) ?? null, errors } };
+    }
+    if (!isOctokitRequestError(e)) throw e;
+    if (!e.response) {
+      const code = errorCode(e.cause);
+      const error = new GitHubNetworkError(this.host, code, { cause: e.cause });
+      return code !== undefined && UNREACHABLE_CODES.has(code) ? { error } : { error, retry: this._backoff('network', attempt) };
+    }
+    const status = e.status;
+    const headers = headerMap(e.response.headers);
+    if (status === 401) return { error: new GitHubAuthError() };
+    if (status === 403 || status === 429) {
+      const limited = this._rateLimit(headers, status);
+      if (limited) return limited;
+    }
+    const error = new GitHubRequestError(operationName, status, undefined, messageOf(e.response.data, status));
+    return status >= 500 ? { error, retry: this._backoff('server-error', attempt) } : { error };
+  }
+
+  /** A retry after the wait the rate-limit headers ask for, or undefined when they ask none. */
+  private _rateLimit(headers: Map<string, string>, status: number): Attempt<never> | undefined {
+    const now = Date.now();
+    let seconds: number | undefined;
+    let limit: 'primary' | 'secondary';
+    const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
+    if (retryAfter !== undefined) {
+      seconds = retryAfter;
+      limit = 'secondary';
+    } else if (headers.get('x-ratelimit-remaining') === '0' && headers.has('x-ratelimit-reset')) {
+      // One second past the reset, as GitHub's documentation advises.
+      seconds = Math.max(0, Number(headers.get('x-ratelimit-reset')) - Math.floor(now / 1000)) + 1;
+      limit = 'primary';
+    } else if (status === 429) {
+      seconds = 60; // GitHub: without Retry-After, wait at least one minute.
+      limit = 'secondary';
+    } else {
+      return undefined;
+    }
+    const error = new GitHubRateLimitedError(seconds, limit, now);
+    if (seconds > this._maxRetryAfterSeconds) return { error };
+    return { error, retry: { reason: limit === 'primary' ? 'rate-limit' : 'secondary-rate-limit', delayMs: seconds * 1000 } };
+  }
+
+  private _backoff(reason: RetryReason, attempt: number): { reason: RetryReason; delayMs: number } {
+    return { reason, delayMs: this._baseDelayMs * 2 ** (attempt - 1) };
+  }
+
+  private _expectData<T>(result: RawResult<T>, document: string): T {
+    if (result.errors.length > 0) throw fromGraphQLErrors(describeOperation(document).operationName, result.errors);
+    if (result.data === null) throw new BugIndicatingError('GitHub answered without data and without errors');
+    return result.data;
+  }
+}
+
+interface OctokitGraphQL {
+  readonly graphql: Octokit['graphql'];
+  readonly GraphqlResponseError: typeof import('@octokit/graphql', { with: { 'resolution-mode': 'import' } }).GraphqlResponseError;
+}
+
+// Octokit is ESM-only and this package compiles to CommonJS: esbuild bundles these
+// dynamic imports, which TypeScript accepts where a static import would not.
+async function loadOctokit(options: { auth: string; baseUrl: string; userAgent: string; url: string | undefined }): Promise<OctokitGraphQL> {
+  const [{ Octokit }, { GraphqlResponseError }] = await Promise.all([import('@octokit/core'), import('@octokit/graphql')]);
+  const octokit = new Octokit({ auth: options.auth, baseUrl: options.baseUrl, userAgent: options.userAgent });
+  // Octokit posts to baseUrl + '/graphql'; any other path is given as the absolute URL.
+  const graphql = options.url ? octokit.graphql.defaults({ url: options.url }) : octokit.graphql;
+  return { graphql, GraphqlResponseError };
+}
+
+/** The typed error for GraphQL `errors`: NOT_FOUND wins, else the first error's type. */
+export function fromGraphQLErrors(operationName: string, errors: readonly GraphQLErrorInfo[]): Error {
+  const notFound = errors.find((x) => x.type === 'NOT_FOUND');
+  if (notFound) {
+    const what = notFound.path?.join('.') ?? operationName;
+    return new GitHubNotFoundError(`GitHub found nothing at ${what} (${operationName}): check the repository and pull request, and that the token can see them.`, notFound.path);
+  }
+  const first = errors[0];
+  return new GitHubRequestError(operationName, 200, first?.type, first?.message ?? 'unknown error');
+}
+
+function parseEndpoint(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UserFacingError('The GraphQL URL is not a valid URL: set --graphql-url / GITHUB_GRAPHQL_URL to e.g. https://api.github.com/graphql.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UserFacingError(`The GraphQL URL must use http or https, not ${url.protocol}: check --graphql-url / GITHUB_GRAPHQL_URL.`);
+  }
+  return url;
+}
+
+/** Kind and name of the document's operation (our documents are always named). */
+function describeOperation(document: string): { kind: RequestKind; operationName: string } {
+  const m = /^\s*(query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)/m.exec(document);
+  if (!m) throw new BugIndicatingError('GraphQL documents must start with a named query or mutation');
+  return { kind: m[1] as RequestKind, operationName: m[2] };
+}
+
+function toErrorInfo(e: { message?: unknown; type?: unknown; path?: unknown }): GraphQLErrorInfo {
+  return {
+    message: typeof e.message === 'string' ? e.message : 'unknown error',
+    type: typeof e.type === 'string' ? e.type : undefined,
+    path: Array.isArray(e.path) ? (e.path as (string | number)[]) : undefined,
+  };
+}
+
+interface OctokitRequestError extends Error {
+  status: number;
+  response?: { headers: Record<string, unknown>; data: unknown };
+}
+
+function isOctokitRequestError(e: unknown): e is OctokitRequestError {
+  return e instanceof Error && typeof (e as OctokitRequestError).status === 'number';
+}
+
+function headerMap(headers: Record<string, unknown> | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) map.set(k.toLowerCase(), String(v));
+  return map;
+}
+
+/** Retry-After as seconds: a number of seconds or an HTTP date. */
+function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The first system error code along the cause chain (undici nests it). */
+function errorCode(e: unknown): string | undefined {
+  for (let c = e, depth = 0; c && typeof c === 'object' && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    if (c instanceof AggregateError) {
+      const inner = c.errors.map(errorCode).find((x) => x !== undefined);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+function messageOf(data: unknown, status: number): string {
+  if (typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string') {
+    return (data as { message: string }).message;
+  }
+  return `HTTP ${status}`;
+}
