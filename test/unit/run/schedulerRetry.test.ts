@@ -76,7 +76,6 @@ describe('Scheduler: retries, backoff, timeout, throwing jobs', () => {
       lane('worker-1',
         job('A', 'a.ts', async () => { throw new Error('boom\nat line 2'); }),
         job('B', 'b.ts', async () => OK)),
-      // eslint-disable-next-line @typescript-eslint/only-throw-error
       lane('worker-2', job('C', 'c.ts', async () => { throw 'not an error'; })),
     ];
     const run = await schedule(lanes, { retries: 2 }).run();
