@@ -111,7 +111,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (positionals.length > 0) {
       throw new UsageError(`unexpected argument "${positionals[0]}" for prt ${command} (prt ${command} --help)`);
     }
-    return { command, values };
+    return { command, values: values as ParsedArgs['values'] };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     // node:util reports unknown options and missing values with a code; turn them into one line.

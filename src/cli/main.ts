@@ -1,6 +1,8 @@
 import { isCancellationError, isUserFacingError, oneLine } from '../core/common/errors';
 import { parsePlanOptions, runPlan, runThreads } from './readCommands';
 import { helpText, parseCommandLine } from './args';
+import { prtResolve } from './prtResolve';
+import { prtRun } from './prtRun';
 import { CliIo } from './io';
 
 declare const PRT_VERSION: string | undefined;
@@ -36,9 +38,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         parsePlanOptions(parsed.values);
         return await runPlan(parsed.values, io);
       case 'run':
-        return await (await import('./runCommand')).runRun(parsed.values, io);
+        return await prtRun(parsed.values, io);
       case 'resolve':
-        return await (await import('./resolveCommand')).runResolve(parsed.values, io);
+        return await prtResolve(parsed.values, io);
     }
   } catch (e) {
     if (isCancellationError(e)) {

@@ -14,6 +14,7 @@ export interface Session {
   readonly cwd: string;
   /** Work tree root; undefined when --cwd is not inside a git repository. */
   readonly repoRoot: string | undefined;
+  /** Empty when the repository was not needed and could not be found. */
   readonly owner: string;
   readonly repo: string;
   readonly client: GitHubClient;
@@ -26,6 +27,8 @@ export interface SessionOptions {
   readonly cwd?: string;
   readonly graphqlUrl?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** When false, a missing repository only matters for finding the endpoint host (prt resolve). */
+  readonly requireRepo?: boolean;
 }
 
 /** `gh auth token`, when the GitHub CLI is installed and signed in. */
@@ -55,11 +58,13 @@ async function findToken(env: NodeJS.ProcessEnv, host: string): Promise<FoundTok
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const repoRoot = await findRepoRoot(cwd).catch(() => undefined);
-  let owner: string;
-  let repo: string;
+  let owner = '';
+  let repo = '';
   let host = 'github.com';
   if (opts.repo !== undefined) {
     ({ owner, repo } = parseRepoArg(opts.repo));
+  } else if (opts.requireRepo === false && !repoRoot) {
+    // Thread ids are global: prt resolve needs only the token and the endpoint.
   } else {
     if (!repoRoot) {
       throw new UsageError(`${cwd} is not inside a git repository: pass --repo OWNER/NAME or --cwd DIR`);

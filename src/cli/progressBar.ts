@@ -1,0 +1,94 @@
+import { oneLine } from '../core/common/errors';
+import { DisposableStore, IDisposable, toDisposable } from '../core/common/lifecycle';
+import { displayLine } from '../core/model';
+import { formatDuration } from '../core/report/summary';
+import { Run } from '../core/run/run';
+import { oneTerminalLine } from './terminalText';
+
+type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+function label(run: Run, id: string): string {
+  const t = run.threads.find((x) => x.id === id);
+  if (!t) return id;
+  const line = displayLine(t);
+  return oneTerminalLine(line === null ? t.path : `${t.path}:${line}`, 50);
+}
+
+/**
+ * Shows a run on stderr: on a terminal, one progress line redrawn in place (done/total,
+ * running, failed, ETA, the newest job); otherwise one line per event, for logs and CI.
+ */
+export function attachProgress(run: Run, stream: Stream, clock: () => number = Date.now): IDisposable {
+  const store = new DisposableStore();
+  const tty = stream.isTTY === true;
+  const fixStarted = { at: 0 };
+  let current = '';
+  let lastDraw = 0;
+  let drawn = false;
+
+  const draw = (force = false) => {
+    if (!tty) return;
+    const now = clock();
+    if (!force && now - lastDraw < 100) return;
+    lastDraw = now;
+    const c = run.counts;
+    const width = 24;
+    const filled = c.total ? Math.round((c.done / c.total) * width) : 0;
+    const elapsed = fixStarted.at ? now - fixStarted.at : 0;
+    const eta = c.done > 0 && c.done < c.total ? ` · ETA ${formatDuration((elapsed / c.done) * (c.total - c.done))}` : '';
+    const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${c.done}/${c.total} done · ${c.running} running · ${c.failed} failed${eta}${current ? ` · ${current}` : ''}`;
+    const cols = stream.columns ?? 100;
+    stream.write(`\r\x1b[2K${text.slice(0, Math.max(20, cols - 1))}`);
+    drawn = true;
+  };
+  const line = (text: string) => {
+    if (tty) {
+      if (drawn) stream.write('\r\x1b[2K');
+      stream.write(`${text}\n`);
+      drawn = false;
+      draw(true);
+    } else {
+      stream.write(`${text}\n`);
+    }
+  };
+
+  store.add(run.onDidChangeStage((e) => {
+    if (e.stage === 'fix') fixStarted.at = clock();
+    if (e.stage === 'done') {
+      if (tty && drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+      return;
+    }
+    line(`prt: ${e.stage}${e.detail ? `: ${oneTerminalLine(e.detail, 100)}` : ''}`);
+  }));
+  store.add(run.onDidStartJob((e) => {
+    current = `${e.lane} ${label(run, e.threadId)}`;
+    if (tty) draw();
+    else line(`start  ${e.lane} ${e.threadId} ${label(run, e.threadId)}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+  }));
+  store.add(run.onDidRetryJob((e) => {
+    line(`retry  ${e.lane} ${e.threadId} ${label(run, e.threadId)} in ${formatDuration(e.delayMs)}: ${oneTerminalLine(e.error, 100)}`);
+  }));
+  store.add(run.onDidFinishJob((r) => {
+    const what = `${r.status.padEnd(6)} ${r.lane} ${r.threadId} ${label(run, r.threadId)}`;
+    if (r.status === 'fixed') {
+      if (tty) draw(true);
+      else line(`${what} ${formatDuration(r.durationMs)}`);
+    } else {
+      line(`${what}${r.durationMs ? ` ${formatDuration(r.durationMs)}` : ''}${r.error ? `: ${oneTerminalLine(r.error, 120)}` : ''}`);
+    }
+  }));
+  store.add(run.onDidWriteThread((w) => {
+    if (!w.ok) line(`failed to resolve ${w.threadId} ${label(run, w.threadId)}: ${oneTerminalLine(w.error ?? 'unknown error', 120)}`);
+    else if (!tty) line(`resolved ${w.threadId} ${label(run, w.threadId)}`);
+  }));
+  store.add(run.onDidLog((text) => line(oneLine(text).length ? `  ${oneTerminalLine(text, 200)}` : '')));
+  if (tty) {
+    const timer = setInterval(() => draw(true), 500);
+    store.add(toDisposable(() => clearInterval(timer)));
+  }
+  store.add(toDisposable(() => {
+    if (tty && drawn) stream.write('\r\x1b[2K');
+  }));
+  return store;
+}
