@@ -381,7 +381,10 @@ export class Scheduler extends Disposable {
     if (threw) {
       return { ...base, status: 'failed', error: oneLine(thrown) || 'the job threw an error', retryable: false };
     }
-    if (!outcome) throw new BugIndicatingError('job returned no outcome');
+    if (!outcome) {
+      // A job function with a bug (plain JavaScript callers): a failed job, not a broken run.
+      return { ...base, status: 'failed', error: 'the job reported no outcome', retryable: false };
+    }
     if (outcome.ok) return { ...base, status: 'fixed', retryable: false };
     return {
       ...base,

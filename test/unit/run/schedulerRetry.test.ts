@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { DisposableStore } from '../../../src/core/common/lifecycle';
 import { HALT_NEVER } from '../../../src/core/run/haltPolicy';
 import { backoffDelay } from '../../../src/core/run/retry';
-import { AttemptOutcome, JobRetriedEvent, Scheduler, SchedulerLane, SchedulerOptions } from '../../../src/core/run/scheduler';
+import { AttemptOutcome, JobRetriedEvent, Scheduler, SchedulerJob, SchedulerLane, SchedulerOptions } from '../../../src/core/run/scheduler';
 import { FAIL, FakeClock, OK, job, lane, ticks, untilAborted } from './schedulerTestUtil';
 
 const base: SchedulerOptions = { maxConcurrency: 2, retries: 0, retryDelayMs: 100, halt: HALT_NEVER };
@@ -76,13 +76,15 @@ describe('Scheduler: retries, backoff, timeout, throwing jobs', () => {
       lane('worker-1',
         job('A', 'a.ts', async () => { throw new Error('boom\nat line 2'); }),
         job('B', 'b.ts', async () => OK)),
-      lane('worker-2', job('C', 'c.ts', async () => { throw 'not an error'; })),
+      lane('worker-2', job('C', 'c.ts', async () => { throw 'not an error'; }),
+        job('D', 'd.ts', (async () => undefined) as unknown as SchedulerJob['run'])),
     ];
     const run = await schedule(lanes, { retries: 2 }).run();
     assert.deepEqual(run.results.map((r) => [r.threadId, r.status, r.attempts, r.error]), [
       ['A', 'failed', 1, 'boom at line 2'],
       ['B', 'fixed', 1, undefined],
       ['C', 'failed', 1, 'not an error'],
+      ['D', 'failed', 1, 'the job reported no outcome'],
     ]);
   });
 

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandOptions, CommandResult, runCommand } from '../../../src/core/fix/command';
+import { isGroupAlive } from '../../../src/core/fix/processGroupRegistry';
+
+/** The test process's environment without undefined values (PATH is needed by sh). */
+export function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** A fresh temporary folder and a function that removes it. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'prt-command-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts a command and lets the test wait until its output contains some text. */
+export function started(options: Omit<CommandOptions, 'onOutput'>) {
+  let seen = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const result: Promise<CommandResult> = runCommand({
+    ...options,
+    onOutput: (_stream, chunk) => {
+      seen += chunk;
+      for (const w of [...waiters]) {
+        if (seen.includes(w.text)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+    },
+  });
+  return {
+    result,
+    output: () => seen,
+    /** Resolves when the output contains `text`; rejects if the command ends first. */
+    waitFor: (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (seen.includes(text)) return resolve();
+        waiters.push({ text, resolve });
+        result.then(() => reject(new Error(`command ended before printing ${JSON.stringify(text)}: ${seen}`)), reject);
+      }),
+  };
+}
+
+/**
+ * Waits until no process of group `pgid` exists. Killed members are reaped by init, which
+ * in some containers only happens every second or so; this waits for that, it does not
+ * measure it.
+ */
+export async function groupGone(pgid: number, patienceMs = 15_000): Promise<boolean> {
+  for (let waited = 0; waited < patienceMs; waited += 25) {
+    if (!isGroupAlive(pgid)) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return !isGroupAlive(pgid);
+}
+
+/** True while process `pid` exists. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw e;
+  }
+}
+
+/** The numbers printed as `label=N` by a command. */
+export function printed(output: string, label: string): number {
+  const m = new RegExp(`${label}=(\\d+)`).exec(output);
+  if (!m) throw new Error(`no ${label}= in ${JSON.stringify(output)}`);
+  return Number(m[1]);
+}
