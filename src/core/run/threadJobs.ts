@@ -84,7 +84,17 @@ export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: Thread
         onOutput,
         registry: ctx.registry,
       });
-      return commandOutcome(result);
+      const outcome = commandOutcome(result);
+      if (outcome.ok || result.aborted) return outcome;
+      // The command's own last words say more than its exit code.
+      const last = lastLine(result.output);
+      return last ? { ...outcome, error: `${outcome.error}: ${last}` } : outcome;
     },
   };
+}
+
+/** The last non-empty line of a command's output, trimmed to a readable length. */
+export function lastLine(output: string | undefined): string | undefined {
+  const line = (output ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop();
+  return line && line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
