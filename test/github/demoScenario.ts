@@ -18,6 +18,8 @@ export const DEMO = Object.freeze({
   title: 'Add a retry budget to the HTTP client',
   author: 'octo-dev',
   remoteUrl: 'https://github.com/acme/widgets.git',
+  /** The sha createDemoRepo's head commit always gets (fixed content, identity and dates). */
+  headRefOid: '8aa0274ac087f30f5584ba310b6fd78cfffee19b',
 });
 
 type Comments = [author: string | null, body: string][];
@@ -157,6 +159,7 @@ export function seedDemo(store: GitHubStore): StoredPullRequest {
     headRefName: DEMO.headRefName,
     baseRefName: DEMO.baseRefName,
     author: DEMO.author,
+    headRefOid: DEMO.headRefOid,
     files: { ...DEMO_FILES },
     createdAt: '2024-05-06T08:30:00Z',
   });

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { graphql } from '@octokit/graphql';
 import { addSimpleThread, seedPullRequest } from './scenarios';
 import { post } from './testClient';
 import { startTestGitHub, type TestGitHub } from './testGitHub';
@@ -230,6 +229,7 @@ describe('test GitHub: requests, auth and errors', () => {
   });
 
   it('works with @octokit/graphql, which reports field errors as thrown errors', async () => {
+    const { graphql } = await import('@octokit/graphql'); // ESM-only: esbuild bundles it
     const pr = seedPullRequest(gh.store);
     addSimpleThread(gh.store, pr, { path: 'x.ts', line: 1, body: 'hi' });
     const client = graphql.defaults({ baseUrl: gh.url.replace(/\/graphql$/, ''), headers: { authorization: `token ${gh.token}` } });
