@@ -10,14 +10,12 @@ import { BugIndicatingError, CancellationError, UserFacingError } from '../core/
 import { Emitter, Event } from '../core/common/event';
 import { Disposable } from '../core/common/lifecycle';
 import { anySignal, sleep as abortableSleep } from '../core/common/abort';
-import {
-  GitHubAuthError,
-  GitHubNetworkError,
-  GitHubNotFoundError,
-  GitHubRateLimitedError,
-  GitHubRequestError,
-  GitHubTimeoutError,
-} from './errors';
+import { GitHubAuthError, GitHubNetworkError, GitHubRateLimitedError, GitHubRequestError, GitHubTimeoutError } from './errors';
+import { fromGraphQLErrors, toErrorInfo, type GraphQLErrorInfo } from './graphqlErrors';
+import { httpErrorDetail, isOctokitRequestError, systemErrorCode } from './octokitErrors';
+import { rateLimitWait } from './rateLimit';
+
+export type { GraphQLErrorInfo } from './graphqlErrors';
 
 export const DEFAULT_GRAPHQL_URL = 'https://api.github.com/graphql';
 
@@ -63,13 +61,6 @@ export interface RetryEvent {
   readonly attempt: number;
   readonly delayMs: number;
   readonly reason: RetryReason;
-}
-
-/** One entry of a GraphQL answer's `errors`. */
-export interface GraphQLErrorInfo {
-  readonly message: string;
-  readonly type?: string;
-  readonly path?: readonly (string | number)[];
 }
 
 /** A GraphQL answer as is: data may be partial when errors are present. */
@@ -245,49 +236,34 @@ export class GitHubClient extends Disposable {
       const errors = (e.errors ?? []).map(toErrorInfo);
       // GitHub reports the primary limit of GraphQL as an error of type RATE_LIMITED.
       if (errors.some((x) => x.type === 'RATE_LIMITED')) {
-        return this._rateLimit(headerMap(e.headers), 200) ?? { error: fromGraphQLErrors(operationName, errors) };
+        return this._rateLimit(e.headers, 200) ?? { error: fromGraphQLErrors(operationName, errors) };
       }
       return { result: { data: (e.data as T | undefined) ?? null, errors } };
     }
     if (!isOctokitRequestError(e)) throw e;
     if (!e.response) {
-      const code = errorCode(e.cause);
+      const code = systemErrorCode(e.cause);
       const error = new GitHubNetworkError(this.host, code, { cause: e.cause });
       return code !== undefined && UNREACHABLE_CODES.has(code) ? { error } : { error, retry: this._backoff('network', attempt) };
     }
     const status = e.status;
-    const headers = headerMap(e.response.headers);
     if (status === 401) return { error: new GitHubAuthError() };
     if (status === 403 || status === 429) {
-      const limited = this._rateLimit(headers, status);
+      const limited = this._rateLimit(e.response.headers, status);
       if (limited) return limited;
     }
-    const error = new GitHubRequestError(operationName, status, undefined, messageOf(e.response.data, status));
+    const error = new GitHubRequestError(operationName, status, undefined, httpErrorDetail(e.response.data, status));
     return status >= 500 ? { error, retry: this._backoff('server-error', attempt) } : { error };
   }
 
   /** A retry after the wait the rate-limit headers ask for, or undefined when they ask none. */
-  private _rateLimit(headers: Map<string, string>, status: number): Attempt<never> | undefined {
+  private _rateLimit(headers: Record<string, unknown> | undefined, status: number): Attempt<never> | undefined {
     const now = Date.now();
-    let seconds: number | undefined;
-    let limit: 'primary' | 'secondary';
-    const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
-    if (retryAfter !== undefined) {
-      seconds = retryAfter;
-      limit = 'secondary';
-    } else if (headers.get('x-ratelimit-remaining') === '0' && headers.has('x-ratelimit-reset')) {
-      // One second past the reset, as GitHub's documentation advises.
-      seconds = Math.max(0, Number(headers.get('x-ratelimit-reset')) - Math.floor(now / 1000)) + 1;
-      limit = 'primary';
-    } else if (status === 429) {
-      seconds = 60; // GitHub: without Retry-After, wait at least one minute.
-      limit = 'secondary';
-    } else {
-      return undefined;
-    }
-    const error = new GitHubRateLimitedError(seconds, limit, now);
-    if (seconds > this._maxRetryAfterSeconds) return { error };
-    return { error, retry: { reason: limit === 'primary' ? 'rate-limit' : 'secondary-rate-limit', delayMs: seconds * 1000 } };
+    const wait = rateLimitWait(headers, status, now);
+    if (!wait) return undefined;
+    const error = new GitHubRateLimitedError(wait.seconds, wait.limit, now);
+    if (wait.seconds > this._maxRetryAfterSeconds) return { error };
+    return { error, retry: { reason: wait.limit === 'primary' ? 'rate-limit' : 'secondary-rate-limit', delayMs: wait.seconds * 1000 } };
   }
 
   private _backoff(reason: RetryReason, attempt: number): { reason: RetryReason; delayMs: number } {
@@ -316,17 +292,6 @@ async function loadOctokit(options: { auth: string; baseUrl: string; userAgent: 
   return { graphql, GraphqlResponseError };
 }
 
-/** The typed error for GraphQL `errors`: NOT_FOUND wins, else the first error's type. */
-export function fromGraphQLErrors(operationName: string, errors: readonly GraphQLErrorInfo[]): Error {
-  const notFound = errors.find((x) => x.type === 'NOT_FOUND');
-  if (notFound) {
-    const what = notFound.path?.join('.') ?? operationName;
-    return new GitHubNotFoundError(`GitHub found nothing at ${what} (${operationName}): check the repository and pull request, and that the token can see them.`, notFound.path);
-  }
-  const first = errors[0];
-  return new GitHubRequestError(operationName, 200, first?.type, first?.message ?? 'unknown error');
-}
-
 function parseEndpoint(raw: string): URL {
   let url: URL;
   try {
@@ -347,54 +312,3 @@ function describeOperation(document: string): { kind: RequestKind; operationName
   return { kind: m[1] as RequestKind, operationName: m[2] };
 }
 
-function toErrorInfo(e: { message?: unknown; type?: unknown; path?: unknown }): GraphQLErrorInfo {
-  return {
-    message: typeof e.message === 'string' ? e.message : 'unknown error',
-    type: typeof e.type === 'string' ? e.type : undefined,
-    path: Array.isArray(e.path) ? (e.path as (string | number)[]) : undefined,
-  };
-}
-
-interface OctokitRequestError extends Error {
-  status: number;
-  response?: { headers: Record<string, unknown>; data: unknown };
-}
-
-function isOctokitRequestError(e: unknown): e is OctokitRequestError {
-  return e instanceof Error && typeof (e as OctokitRequestError).status === 'number';
-}
-
-function headerMap(headers: Record<string, unknown> | undefined): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) map.set(k.toLowerCase(), String(v));
-  return map;
-}
-
-/** Retry-After as seconds: a number of seconds or an HTTP date. */
-function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
-
-/** The first system error code along the cause chain (undici nests it). */
-function errorCode(e: unknown): string | undefined {
-  for (let c = e, depth = 0; c && typeof c === 'object' && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    if (c instanceof AggregateError) {
-      const inner = c.errors.map(errorCode).find((x) => x !== undefined);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-}
-
-function messageOf(data: unknown, status: number): string {
-  if (typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string') {
-    return (data as { message: string }).message;
-  }
-  return `HTTP ${status}`;
-}

@@ -2,7 +2,6 @@
 export {
   DEFAULT_GRAPHQL_URL,
   GitHubClient,
-  fromGraphQLErrors,
   type GitHubClientOptions,
   type GraphQLErrorInfo,
   type MutateOptions,
@@ -13,6 +12,8 @@ export {
   type RetryEvent,
   type RetryReason,
 } from './client';
+export { fromGraphQLErrors } from './graphqlErrors';
+export { rateLimitWait, type RateLimitWait } from './rateLimit';
 export {
   GitHubAuthError,
   GitHubNetworkError,
