@@ -1,6 +1,7 @@
 import type { Comment, PullRequestRef, ReviewThread } from '../core/model';
 import type { GitHubClient } from './client';
 import { isGitHubNotFoundError } from './errors';
+import { fromGraphQLErrors } from './graphqlErrors';
 import { pullRequestNotFound, PullRequestNode, toPullRequestRef } from './pullRequests';
 import { PULL_REQUEST_THREADS, threadCommentsPages } from './queries';
 
@@ -136,11 +137,14 @@ async function fetchRemainingComments(
       variables[`id${i}`] = p.id;
       variables[`after${i}`] = p.after;
     });
-    const data = await client.query<CommentsPages>(threadCommentsPages(batch.length), variables, { signal });
+    const { data, errors } = await client.raw<CommentsPages>(threadCommentsPages(batch.length), variables, { signal });
+    // A thread deleted since the first read answers NOT_FOUND: keep what was read of it.
+    const fatal = errors.filter((e) => e.type !== 'NOT_FOUND');
+    if (fatal.length > 0 || data === null) throw fromGraphQLErrors('ReviewThreadComments', fatal.length > 0 ? fatal : errors);
     const next: { id: string; after: string }[] = [];
     batch.forEach((p, i) => {
       const node = data[`t${i}`];
-      if (!node) return; // deleted since the first read: keep what was read
+      if (!node) return;
       comments.get(p.id)!.push(...node.comments.nodes.filter(isComment));
       const info = node.comments.pageInfo;
       if (info.hasNextPage && info.endCursor) next.push({ id: p.id, after: info.endCursor });
