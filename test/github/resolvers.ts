@@ -62,6 +62,11 @@ function bodyText(body: string): string {
     .trim();
 }
 
+/** A comment on a whole file has no line at all. */
+function subjectType(t: StoredThread): 'FILE' | 'LINE' {
+  return t.line === null && t.originalLine === null ? 'FILE' : 'LINE';
+}
+
 function connectionArgs(args: Args): ConnectionArgs {
   return args as ConnectionArgs;
 }
@@ -149,7 +154,7 @@ const thread: Resolvers<StoredThread> = {
   originalStartLine: (t) => t.originalStartLine,
   diffSide: (t) => t.diffSide,
   startDiffSide: (t) => (t.startLine === null ? null : t.diffSide),
-  subjectType: (t) => (t.line === null && t.originalLine === null ? 'FILE' : 'LINE'),
+  subjectType: (t) => subjectType(t),
   isOutdated: (t) => t.isOutdated,
   isResolved: (t) => t.isResolved,
   isCollapsed: (t) => t.isResolved,
@@ -185,7 +190,7 @@ const comment: Resolvers<StoredComment> = {
   outdated: (c) => c.thread.isOutdated,
   isMinimized: () => false,
   state: () => 'SUBMITTED',
-  subjectType: (c) => thread.subjectType(c.thread, {}, undefined as never),
+  subjectType: (c) => subjectType(c.thread),
   replyTo: (c) => (c.thread.comments[0] === c ? null : c.thread.comments[0]),
   viewerDidAuthor: (c, _a, ctx) => c.author === ctx.viewerLogin,
   pullRequest: (c) => c.thread.pullRequest,
