@@ -3,7 +3,6 @@
  * backspace) could rewrite the screen, so they become spaces, and runs of space fold.
  */
 export function oneTerminalLine(text: string, max = 120): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

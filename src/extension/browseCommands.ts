@@ -7,6 +7,7 @@ import { parseWorkers } from '../core/plan/planner';
 import { ReviewState } from '../core/session/reviewState';
 import { threadIdOf } from './commandArgs';
 import { Log } from './output';
+import { pickThread } from './pickers';
 import { PullRequestController } from './pullRequestController';
 
 const STRATEGY_DETAIL: Record<PlanStrategy, string> = {
@@ -122,7 +123,7 @@ export function registerBrowseCommands(
   });
 
   reg('prThreads.openThreadOnGitHub', async (arg?: unknown) => {
-    const id = threadIdOf(arg);
+    const id = threadIdOf(arg) ?? (await pickThread(state, 'Open Thread on GitHub'));
     const t = id ? state.thread(id) : undefined;
     if (!t) return undefined;
     const uri = vscode.Uri.parse(t.url, true);

@@ -3,19 +3,33 @@ import { DisposableStore } from '../core/common/lifecycle';
 import { ReviewState } from '../core/session/reviewState';
 import { GitHubAuth } from './auth';
 import { registerBrowseCommands } from './browseCommands';
+import { ThreadDiagnostics } from './diagnostics';
+import { LaneDragAndDrop } from './dragAndDrop';
 import { GitContext } from './git';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';
+import { ThreadQuickFixes } from './quickFixes';
+import { registerRunCommands } from './runCommands';
+import { RunController } from './runController';
+import { RunReporter } from './runReporter';
 import { Settings } from './settings';
+import { ThreadActions } from './threadActions';
 import { ThreadTreeProvider } from './threadTree';
+import { WorkspaceTrust } from './trust';
 
 /** What activate() returns: the objects tests and other extensions may read. */
 export interface PrThreadsApi {
   readonly state: ReviewState;
   readonly controller: PullRequestController;
+  readonly runs: RunController;
+  readonly reporter: RunReporter;
   readonly log: Log;
   readonly treeView: vscode.TreeView<unknown>;
   readonly tree: ThreadTreeProvider;
+  readonly dragAndDrop: LaneDragAndDrop;
+  readonly diagnostics: ThreadDiagnostics;
+  readonly quickFixes: ThreadQuickFixes;
+  readonly trust: WorkspaceTrust;
 }
 
 /** The composition root: builds every object once and hands it to whoever needs it. */
@@ -25,26 +39,40 @@ export function activate(context: vscode.ExtensionContext): PrThreadsApi {
 
   const log = store.add(new Log());
   const settings = store.add(new Settings());
+  const trust = store.add(new WorkspaceTrust());
   const state = store.add(new ReviewState({ workers: settings.workers.value, strategy: settings.strategy.value }));
   const auth = store.add(new GitHubAuth(settings.enterpriseUrl, log));
   const git = store.add(new GitContext(log));
   const controller = store.add(new PullRequestController(state, auth, git, log));
+
   const tree = store.add(new ThreadTreeProvider(state, controller));
+  const dragAndDrop = new LaneDragAndDrop(state);
   const treeView = store.add(
-    vscode.window.createTreeView('prThreads.threads', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
+    vscode.window.createTreeView('prThreads.threads', { treeDataProvider: tree, dragAndDropController: dragAndDrop, showCollapseAll: true, canSelectMany: true }),
   );
   store.add(controller.onDidChangeStatus((s) => {
-    treeView.message = s.kind === 'error' ? s.message : s.kind === 'loading' && !state.pullRequest ? 'Loading review threads…' : undefined;
+    treeView.message =
+      s.kind === 'error' ? s.message : s.kind === 'loading' && !state.pullRequest ? 'Loading review threads…' : !trust.isTrusted && s.kind === 'ready' ? 'Restricted Mode: browsing, suggestions, replies and resolves work; no command runs until you trust this workspace.' : undefined;
   }));
   const replanFromSettings = () => state.replan({ workers: settings.workers.value, strategy: settings.strategy.value });
   store.add(settings.workers.onDidChange(replanFromSettings));
   store.add(settings.strategy.onDidChange(replanFromSettings));
+
+  const diagnostics = store.add(new ThreadDiagnostics(state, controller, settings.diagnosticsSeverity));
+  const quickFixes = new ThreadQuickFixes(state);
+  store.add(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, quickFixes, ThreadQuickFixes.metadata));
+
+  const runs = store.add(new RunController(context, state, controller, settings, trust, log));
+  const reporter = store.add(new RunReporter(runs, log));
+  const actions = new ThreadActions(state, controller, log);
   store.add(registerBrowseCommands(state, controller, log));
+  store.add(registerRunCommands(state, runs, actions, reporter, log));
 
   void vscode.commands.executeCommand('setContext', 'prThreads.state', 'idle');
-  return { state, controller, log, treeView: treeView as vscode.TreeView<unknown>, tree };
+  void vscode.commands.executeCommand('setContext', 'prThreads.running', false);
+  return { state, controller, runs, reporter, log, treeView: treeView as vscode.TreeView<unknown>, tree, dragAndDrop, diagnostics, quickFixes, trust };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, running jobs' process groups included, is disposed through context.subscriptions.
 }

@@ -5,6 +5,7 @@ import { displayLine, firstLine, Lane, ReviewThread } from '../core/model';
 import { ReviewState, ThreadProgress } from '../core/session/reviewState';
 import { PullRequestController } from './pullRequestController';
 import { threadIcon, threadStateLabel } from './threadIcons';
+import { hasSuggestion } from '../core/run/threadJobs';
 
 export type TreeNode =
   | { readonly kind: 'pr' }
@@ -166,7 +167,8 @@ export class ThreadTreeProvider extends Disposable implements vscode.TreeDataPro
     item.description = `${author} · ${firstLine(t)}`;
     item.tooltip = threadTooltip(t, progress);
     item.iconPath = threadIcon(t, progress?.state);
-    item.contextValue = ['thread', t.isOutdated ? 'outdated' : '', progress?.state ?? 'idle'].filter(Boolean).join('.');
+    // Menus match on these words: thread, suggestion, outdated, and the run state.
+    item.contextValue = ['thread', hasSuggestion(t) ? 'suggestion' : '', t.isOutdated ? 'outdated' : '', progress?.state ?? 'idle'].filter(Boolean).join(' ');
     item.command = { command: 'prThreads.openThread', title: 'Open Thread', arguments: [{ kind: 'thread', id }] };
     item.accessibilityInformation = { label: `${threadLabel(t)}, ${author}: ${firstLine(t)}${progress ? `, ${threadStateLabel(progress.state)}` : ''}` };
     return item;

@@ -10,7 +10,7 @@ import { summarize } from '../report/summary';
 import type { GitHubClient } from '../../github/client';
 import { fetchPullRequestWithThreads } from '../../github/threads';
 import { replyAndResolve, WriteResult } from '../../github/writes';
-import { Run, RunSink } from './run';
+import { Run } from './run';
 import { PlannedJob, RunOptions, RunReport, ThreadReport, ThreadReportStatus } from './runTypes';
 import { Scheduler, SchedulerLane } from './scheduler';
 import { describeThreadJob, threadJob, ThreadJobContext } from './threadJobs';

@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/lifecycle';
+import { reportError } from './browseCommands';
+import { laneNameOf, threadIdOf } from './commandArgs';
+import { Log } from './output';
+import { pickLane, pickThread, threadHasSuggestion } from './pickers';
+import { ReviewState } from '../core/session/reviewState';
+import { RunController } from './runController';
+import { RunReporter } from './runReporter';
+import { ThreadActions } from './threadActions';
+
+export const REPORT_SCHEME = 'prthreads-report';
+
+/**
+ * Commands that change things: Run All / Lane / Thread, Stop, Apply Suggestion, Resolve
+ * Thread, Reply and Resolve…, Show Timing Report, Open Last Joblog.
+ */
+export function registerRunCommands(state: ReviewState, runs: RunController, actions: ThreadActions, reporter: RunReporter, log: Log): vscode.Disposable {
+  const store = new DisposableStore();
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
+    store.add(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        await reportError(log, e, id.replace('prThreads.', ''));
+        return undefined;
+      }
+    }));
+  const setRunning = () => void vscode.commands.executeCommand('setContext', 'prThreads.running', runs.isRunning);
+  store.add(runs.onDidStartRun(setRunning));
+  store.add(runs.onDidEndRun((report) => {
+    setRunning();
+    if (!report) return;
+    const resolved = report.threads.filter((t) => t.status === 'resolved').length;
+    const bad = report.threads.filter((t) => t.status === 'failed' || t.status === 'timeout').length;
+    const text = report.cancelled
+      ? `Run stopped: ${resolved} resolved, ${bad} failed.`
+      : `Run finished: ${resolved} of ${report.threads.length} threads resolved${bad ? `, ${bad} failed` : ''}${report.notResolvedBecause ? ` (${report.notResolvedBecause})` : ''}.`;
+    const show = bad || report.notResolvedBecause ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(text, 'Show Timing Report').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('prThreads.showTimingReport');
+    });
+  }));
+
+  reg('prThreads.runAll', () => runs.start({ kind: 'all' }));
+  // From the palette there is no tree item: ask which thread or lane.
+  const thread = async (arg: unknown, title: string, filter?: (id: string) => boolean) => threadIdOf(arg) ?? (await pickThread(state, title, filter));
+  reg('prThreads.runLane', async (arg) => {
+    const lane = laneNameOf(arg) ?? (await pickLane(state));
+    return lane ? runs.start({ kind: 'lane', lane }) : undefined;
+  });
+  reg('prThreads.runThread', async (arg) => {
+    const threadId = await thread(arg, 'Run Thread');
+    return threadId ? runs.start({ kind: 'thread', threadId }) : undefined;
+  });
+  reg('prThreads.stop', () => runs.stop());
+  reg('prThreads.applySuggestion', async (arg) => {
+    const threadId = await thread(arg, 'Apply Suggestion', threadHasSuggestion(state));
+    return threadId ? actions.applySuggestion(threadId) : undefined;
+  });
+  reg('prThreads.resolveThread', async (arg) => {
+    const threadId = await thread(arg, 'Resolve Thread');
+    return threadId ? actions.resolve(threadId, undefined) : undefined;
+  });
+  reg('prThreads.replyAndResolve', async (arg, text?: unknown) => {
+    const threadId = await thread(arg, 'Reply and Resolve');
+    if (!threadId) return undefined;
+    const reply =
+      typeof text === 'string'
+        ? text
+        : await vscode.window.showInputBox({ title: 'Reply and Resolve', prompt: 'Reply posted on the thread before it is resolved', value: 'Fixed ✓', ignoreFocusOut: true });
+    if (reply === undefined) return undefined;
+    return actions.resolve(threadId, reply);
+  });
+
+  const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+  store.add(reportChanged);
+  store.add(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+    onDidChange: reportChanged.event,
+    provideTextDocumentContent: () =>
+      reporter.lastSummary.length
+        ? `PR Thread Runner — timing report of the last run\n\n${reporter.lastSummary.join('\n')}\n\nJoblog: ${runs.lastJoblog ?? '(none)'}\n`
+        : 'No run has finished in this window yet. Run All from the Review Threads view first.\n',
+  }));
+  reg('prThreads.showTimingReport', async () => {
+    const uri = vscode.Uri.parse(`${REPORT_SCHEME}:Timing Report`);
+    reportChanged.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return reporter.lastSummary;
+  });
+  reg('prThreads.openJoblog', async () => {
+    if (!runs.lastJoblog) {
+      void vscode.window.showInformationMessage('No run has written a joblog in this window yet.');
+      return undefined;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(runs.lastJoblog), { preview: true });
+    return runs.lastJoblog;
+  });
+  return store;
+}
