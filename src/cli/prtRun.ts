@@ -94,6 +94,16 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
       writeLines(io.stdout, values.json ? [JSON.stringify({ workers: run.plan.lanes.map((l) => ({ name: l.name, threads: l.threads })), jobs: report.planned }, null, 2)] : dryRunLines(report, run));
       return 0;
     }
+    if (report.threads.length === 0) {
+      // SPEC §4: no unresolved threads is not an error, but the user must be told why nothing ran.
+      const pr = `${session.owner}/${session.repo}#${number}`;
+      const why = options.resumeFailed
+        ? `nothing to do: no unresolved thread of ${pr} failed in or is missing from ${options.joblogPath}`
+        : `nothing to do: ${pr} has no unresolved review threads`;
+      if (values.json) io.stdout.write(`${runReportJson(report)}\n`);
+      writeLines(values.json ? io.stderr : io.stdout, [why]);
+      return 0;
+    }
     if (values.json) {
       io.stdout.write(`${runReportJson(report)}\n`);
       writeLines(io.stderr, formatRunReport(report, run.threads));
