@@ -15,12 +15,12 @@ export class LaneDragAndDrop implements vscode.TreeDragAndDropController<TreeNod
 
   constructor(private readonly _state: ReviewState) {}
 
-  handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): void {
+  handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer, _token?: vscode.CancellationToken): void {
     const ids = source.flatMap((n) => (n.kind === 'thread' ? [n.id] : []));
     if (ids.length) data.set(THREAD_MIME, new vscode.DataTransferItem(ids));
   }
 
-  async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void> {
+  async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer, _token?: vscode.CancellationToken): Promise<void> {
     const item = data.get(THREAD_MIME);
     if (!item || !target) return;
     // Items dragged within this tree carry the array itself; from elsewhere they are text.

@@ -20,6 +20,10 @@ export type RunScope = { readonly kind: 'all' } | { readonly kind: 'lane'; reado
 
 const CONFIRMED_KEY = 'prThreads.confirmedCommand';
 
+function confirmationKey(command: string | undefined, verify: string | undefined): string {
+  return JSON.stringify([command?.trim() ?? '', verify?.trim() ?? '']);
+}
+
 /**
  * Starts runs from the view, the palette and quick fixes, one at a time, and turns the
  * Run's events into thread progress in the ReviewState. Owns the process groups of the
@@ -72,13 +76,17 @@ export class RunController extends Disposable {
     return true;
   }
 
-  /** Forgets "don't ask again", so the next run asks for confirmation (tests, and a reset). */
-  async resetConfirmation(confirmed?: string): Promise<void> {
-    await this._context.workspaceState.update(CONFIRMED_KEY, confirmed);
+  /**
+   * Records "don't ask again" for exactly this command and verify command in this workspace,
+   * as the confirmation's second button does; undefined forgets it.
+   */
+  async rememberConfirmation(confirmed: { command?: string; verify?: string } | undefined): Promise<void> {
+    await this._context.workspaceState.update(CONFIRMED_KEY, confirmed && confirmationKey(confirmed.command, confirmed.verify));
   }
 
   private async _confirm(command: string | undefined, verify: string | undefined, count: number): Promise<boolean> {
-    const what = `${command ?? ''}\n${verify ?? ''}`;
+    // A changed command is asked about again: the answer was for what the user saw.
+    const what = confirmationKey(command, verify);
     if (this._context.workspaceState.get<string>(CONFIRMED_KEY) === what) return true;
     const detail = [
       command ? `For each of ${count} thread(s) this runs, in the repository root:\n  sh -c ${JSON.stringify(command)}` : `This applies the suggestions of ${count} thread(s).`,

@@ -43,3 +43,30 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 export { DEMO };
+
+/** Puts the demo workspace back to the PR's head commit (runs and quick fixes edit it). */
+export async function resetWorkspace(): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  const root = workspaceRoot();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  execFileSync('git', ['reset', '--quiet', '--hard', 'HEAD'], { cwd: root });
+  execFileSync('git', ['clean', '--quiet', '-fdx'], { cwd: root });
+}
+
+/** Sets `prThreads.*` user settings for a test; returns a function that restores them. */
+export async function configure(values: Record<string, unknown>): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration('prThreads');
+  const before = Object.keys(values).map((k) => [k, config.inspect(k)?.globalValue] as const);
+  for (const [k, v] of Object.entries(values)) await config.update(k, v, vscode.ConfigurationTarget.Global);
+  return async () => {
+    for (const [k, v] of before) await vscode.workspace.getConfiguration('prThreads').update(k, v, vscode.ConfigurationTarget.Global);
+  };
+}
+
+/** Loads the demo PR into the extension from a fresh test GitHub. */
+export async function loadDemo(api: PrThreadsApi): Promise<TestGitHub> {
+  const gh = await startDemoGitHub();
+  await api.controller.selectPullRequest(undefined);
+  await waitFor('the demo PR to load', () => api.controller.status.kind === 'ready' && api.state.pullRequest?.number === DEMO.number);
+  return gh;
+}
