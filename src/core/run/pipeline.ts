@@ -93,6 +93,8 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
   const t0 = Date.now();
   const requests0 = { ...input.client.requestCounts };
   try {
+    // Checked before any request: a run that cannot commit should cost nothing and say one thing.
+    if (o.commit && !o.dryRun) await assertCleanWorkTree(input.repoRoot);
     sink.stage({ stage: 'fetch', detail: `${input.owner}/${input.repo}#${input.number}` });
     let all = input.threads;
     let pullRequest = input.pullRequest;
@@ -161,15 +163,6 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
     if (o.dryRun) {
       const results = jobs.map((j): JobResult => ({ threadId: j.threadId, lane: j.worker, status: 'skipped', attempts: 0, exitCode: null, signal: null, startedAt: null, durationMs: 0, error: j.skipReason ?? 'dry run' }));
       return finishReport(results, 0, { dryRun: true });
-    }
-
-    if (o.commit) {
-      const dirty = await dirtyPaths(input.repoRoot);
-      if (dirty.length) {
-        throw new UserFacingError(
-          `the work tree has ${dirty.length} uncommitted change(s) (e.g. ${dirty[0]}): commit or stash them first, so the fix commit holds only the fixes`,
-        );
-      }
     }
 
     const joblog = o.joblogPath ? await JoblogWriter.open(o.joblogPath, { resume: o.resumeFailed }) : undefined;
@@ -285,6 +278,16 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
     return finishReport(results, fixed.wallMs, { verify, commit, pushed, halted, notResolvedBecause, cancelled: signal?.aborted ?? false }, writes);
   } finally {
     store.dispose();
+  }
+}
+
+/** @throws UserFacingError when the work tree has uncommitted changes (the fix commit would sweep them in). */
+async function assertCleanWorkTree(root: string): Promise<void> {
+  const dirty = await dirtyPaths(root);
+  if (dirty.length) {
+    throw new UserFacingError(
+      `the work tree has ${dirty.length} uncommitted change(s) (e.g. ${dirty[0]}): commit or stash them first, so the fix commit holds only the fixes`,
+    );
   }
 }
 
