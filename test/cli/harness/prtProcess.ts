@@ -3,8 +3,15 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestGitHub } from '../../github/testGitHub';
 
-/** The shipped CLI bundle, as `npm run build` writes it (out/test/cli/… → repository root). */
-export const CLI_PATH = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+/** The shipped CLI bundle, as `npm run build` writes it, found above the compiled test (out/test/cli/…). */
+export const CLI_PATH = path.join(projectRoot(__dirname), 'dist', 'cli.js');
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 /** What one `prt` process did. */
 export interface PrtResult {
