@@ -1,0 +1,22 @@
+/** The median of `values` (mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `812 ms` under ten seconds, else `12.3 s`. */
+export function formatMs(ms: number): string {
+  return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `1.62×`. */
+export function formatRatio(r: number): string {
+  return `${r.toFixed(2)}×`;
+}
+
+/** Every round's time, for the notes under a figure: `812, 790, 845 ms`. */
+export function formatRounds(values: readonly number[]): string {
+  return `${values.map((v) => Math.round(v)).join(', ')} ms`;
+}
