@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// The demo repository (acme/widgets on branch feature/retry-budget, with the files the demo
+// PR's threads point at) comes from the test GitHub's scenario, so that the workspace and
+// the PR a test seeds agree. Were that module ever dropped, a plain `git init` folder would
+// do for tests that do not read the PR.
+import { createDemoRepo } from '../github/demoScenario';
+import { onProcessExit } from './exitGuard';
+
+export interface TestWorkspace {
+  /** The repository folder the editor opens. */
+  readonly folder: string;
+  /** Deletes the workspace. Idempotent. */
+  dispose(): void;
+}
+
+/**
+ * Creates the demo git repository in a fresh temporary folder, for one run of the
+ * integration suite (code-server or desktop VS Code). It is deleted by `dispose()`, or
+ * when this process ends before that.
+ * @throws Error when git is missing or fails.
+ */
+export async function createTestWorkspace(): Promise<TestWorkspace> {
+  const root = mkdtempSync(join(tmpdir(), 'prt-ws-'));
+  const remove = () => rmSync(root, { recursive: true, force: true });
+  const guard = onProcessExit(remove);
+  const folder = join(root, 'widgets');
+  try {
+    await createDemoRepo(folder);
+  } catch (e) {
+    guard.dispose();
+    remove();
+    throw e;
+  }
+  return {
+    folder,
+    dispose() {
+      guard.dispose();
+      remove();
+    },
+  };
+}
