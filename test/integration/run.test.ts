@@ -103,7 +103,7 @@ describe('Runs in VS Code', () => {
   it('shows diagnostics on the threads\' lines; they go when the thread is resolved', async () => {
     restore = await configure({ 'diagnostics.severity': 'warning' });
     const file = vscode.Uri.file(path.join(workspaceRoot(), 'src/config.js'));
-    await waitFor('diagnostics', () => vscode.languages.getDiagnostics(file).length > 0);
+    await waitFor('diagnostics', () => vscode.languages.getDiagnostics(file).some((d) => d.source === 'PR review'));
     const threads = api.state.threads.filter((t) => t.path === 'src/config.js' && !t.isOutdated);
     const diags = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'PR review');
     assert.deepEqual(diags.map((d) => d.range.end.line).sort(), threads.map((t) => t.line! - 1).sort());
@@ -115,16 +115,22 @@ describe('Runs in VS Code', () => {
     assert.equal(after.length, diags.length - 1);
     assert.ok(!after.some((d) => d.range.end.line === t.line! - 1 && d.message.includes(t.comments[0].author)));
 
-    await configure({ 'diagnostics.severity': 'off' });
+    const restoreOff = await configure({ 'diagnostics.severity': 'off' });
+    const restoreWarning = restore;
+    restore = async () => {
+      await restoreOff();
+      await restoreWarning?.();
+    };
     await waitFor('diagnostics to be hidden', () => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'PR review').length === 0);
   });
 
   it('offers Apply Suggestion as a quick fix, and applying it edits the document', async () => {
+    restore = await configure({ 'diagnostics.severity': 'information' });
     const t = api.state.threads.find((x) => x.path === 'src/httpClient.js' && x.comments[0].body.includes('429 is transient'))!;
     const uri = vscode.Uri.file(path.join(workspaceRoot(), t.path));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    await waitFor('diagnostics', () => vscode.languages.getDiagnostics(uri).length > 0);
+    await waitFor('diagnostics', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'PR review'));
     const range = new vscode.Range(t.line! - 1, 0, t.line! - 1, 0);
     const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range)) as vscode.CodeAction[];
     const titles = actions.map((a) => a.title);

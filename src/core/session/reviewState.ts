@@ -79,8 +79,9 @@ export class ReviewState extends Disposable {
     this._pullRequest = pullRequest;
     this._threads = threads;
     this._byId = new Map(threads.map((t) => [t.id, t]));
-    for (const id of [...this._progress.keys()]) {
-      if (!this._byId.has(id) || !samePr) this._progress.delete(id);
+    for (const [id, p] of [...this._progress]) {
+      // GitHub is the truth after a load: a thread it lists is unresolved, whatever we marked.
+      if (!this._byId.has(id) || !samePr || p.state === 'resolved') this._progress.delete(id);
     }
     if (samePr && this._plan.strategy === 'manual') {
       const kept = retainThreads(this._plan, new Set(this._byId.keys()));
