@@ -37,7 +37,8 @@ export function attachProgress(run: Run, stream: Stream, clock: () => number = D
     const elapsed = fixStarted.at ? now - fixStarted.at : 0;
     const eta = c.done > 0 && c.done < c.total ? ` · ETA ${formatDuration((elapsed / c.done) * (c.total - c.done))}` : '';
     const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${c.done}/${c.total} done · ${c.running} running · ${c.failed} failed${eta}${current ? ` · ${current}` : ''}`;
-    const cols = stream.columns ?? 100;
+    // A pseudo-terminal without a size (script, some CI runners) reports 0 columns.
+    const cols = stream.columns || 100;
     stream.write(`\r\x1b[2K${text.slice(0, Math.max(20, cols - 1))}`);
     drawn = true;
   };
