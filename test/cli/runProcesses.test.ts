@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isAlive, readPids, waitAllDead, waitUntil } from './harness/processes';
 import { seedSample, Workspace } from './harness/workspace';
@@ -86,6 +86,34 @@ describe('prt run: timeouts, retries, halt and Ctrl-C', () => {
     for (const t of [a, b, c]) assert.equal(t.isResolved, false);
     assert.equal(ws.gh.requests.filter((q) => q.kind === 'mutation').length, 0);
     await waitAllDead(await readPids(path.join(ws.outside, 'b.pids')));
+  });
+
+  it('--halt soon,fail=1 lets the running job finish (and be resolved) but starts no new one', async () => {
+    const [a, b, c] = await seedSample(ws, FILES, [
+      { path: 'a.txt', line: 1, body: 'fails' },
+      { path: 'b.txt', line: 1, body: 'running when a fails' },
+      { path: 'b.txt', line: 2, body: 'queued behind b in its lane' },
+    ]);
+    const exec = [
+      'echo "$PRT_THREAD_ID" >> "$PRT_TEST_OUT/started"',
+      'if [ "$PRT_PATH" = a.txt ]; then while [ ! -f "$PRT_TEST_OUT/b.running" ]; do sleep 0.02; done; exit 1; fi',
+      'touch "$PRT_TEST_OUT/b.running"',
+      'while [ ! -f "$PRT_TEST_OUT/release" ]; do sleep 0.02; done',
+    ].join('; ');
+    // b may end only once prt has reported a's failure, so the halt is in force before b's lane goes on.
+    let stderr = '';
+    const onStderr = (chunk: string) => {
+      stderr += chunk;
+      if (/^failed .* a\.txt:1/m.test(stderr)) void writeFile(path.join(ws.outside, 'release'), '');
+    };
+    const r = await ws.prt(['run', '--exec', exec, '--halt', 'soon,fail=1', '--json', '--write-interval', '0'], { onStderr });
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as RunJson;
+    const status = (id: string) => report.threads.find((t) => t.id === id)!.status;
+    assert.deepEqual([status(a.id), status(b.id), status(c.id)], ['failed', 'resolved', 'skipped']);
+    const started = (await readFile(path.join(ws.outside, 'started'), 'utf8')).split('\n').filter(Boolean);
+    assert.deepEqual(started.sort(), [a.id, b.id].sort());
+    assert.deepEqual([a.isResolved, b.isResolved, c.isResolved], [false, true, false]);
   });
 
   it('SIGINT mid-run kills the running job\'s process group, exits non-zero and resolves no unfinished thread', async () => {
