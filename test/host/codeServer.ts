@@ -30,6 +30,12 @@ export interface CodeServerOptions {
    * extension host prints (the tests' output) is dropped too.
    */
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Default true: the workbench honours the URL payload (extensionDevelopmentPath,
+   * extensionTestsPath) and reports to the driver, but draws no notification toasts.
+   * False for a session as a person sees it (screenshots).
+   */
+  readonly testDriver?: boolean;
   /** How long to wait for /healthz. Default 60 s. */
   readonly startTimeoutMs?: number;
   /** Default: from the stamp of scripts/setup-test-host.sh. */
@@ -62,6 +68,9 @@ const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'git.autofetch': false,
+  // No chat panel or agent host: they crowd screenshots and fill the log with sign-in retries.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**
@@ -98,7 +107,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--disable-getting-started-override',
     '--log', opts.logLevel ?? 'info',
     // Without it the workbench ignores the URL payload (extensionDevelopmentPath, extensionTestsPath).
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(opts.testDriver ?? true ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(trusted ? ['--disable-workspace-trust'] : []),
     opts.workspace,
   ];
