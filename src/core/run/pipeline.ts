@@ -1,3 +1,5 @@
+import { realpath } from 'node:fs/promises';
+import * as path from 'node:path';
 import { isCancellationError, oneLine, UserFacingError } from '../common/errors';
 import { DisposableStore } from '../common/lifecycle';
 import { commitAll, dirtyPaths, fixCommitMessage, pushHead } from '../git/commit';
@@ -94,7 +96,9 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
   const requests0 = { ...input.client.requestCounts };
   try {
     // Checked before any request: a run that cannot commit should cost nothing and say one thing.
-    if (o.commit && !o.dryRun) await assertCleanWorkTree(input.repoRoot);
+    // The joblog may live in the work tree: it is the run's own record, never part of the fix commit.
+    const ownFiles = o.joblogPath ? await pathsInRepo(input.repoRoot, [o.joblogPath]) : [];
+    if (o.commit && !o.dryRun) await assertCleanWorkTree(input.repoRoot, ownFiles);
     sink.stage({ stage: 'fetch', detail: `${input.owner}/${input.repo}#${input.number}` });
     let all = input.threads;
     let pullRequest = input.pullRequest;
@@ -234,7 +238,7 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
     if (o.commit && succeeded.length) {
       sink.stage({ stage: 'commit' });
       const subject = o.commitMessage ?? `Address ${succeeded.length} review thread${succeeded.length === 1 ? '' : 's'} on #${input.number}`;
-      const sha = await commitAll(input.repoRoot, fixCommitMessage(subject, succeeded.map((r) => byId.get(r.threadId)!)));
+      const sha = await commitAll(input.repoRoot, fixCommitMessage(subject, succeeded.map((r) => byId.get(r.threadId)!)), ownFiles);
       commit = sha ? { sha } : { sha: null, reason: 'the fixes changed no file' };
       sink.log(sha ? `committed ${sha.slice(0, 7)}: ${subject}` : 'nothing to commit: the fixes changed no file');
       if (sha && o.push) {
@@ -282,13 +286,27 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
 }
 
 /** @throws UserFacingError when the work tree has uncommitted changes (the fix commit would sweep them in). */
-async function assertCleanWorkTree(root: string): Promise<void> {
-  const dirty = await dirtyPaths(root);
+async function assertCleanWorkTree(root: string, exclude: readonly string[]): Promise<void> {
+  const dirty = await dirtyPaths(root, exclude);
   if (dirty.length) {
     throw new UserFacingError(
       `the work tree has ${dirty.length} uncommitted change(s) (e.g. ${dirty[0]}): commit or stash them first, so the fix commit holds only the fixes`,
     );
   }
+}
+
+/** The repository-relative form of each file path that lies inside `root` (symlinked folders resolved). */
+async function pathsInRepo(root: string, files: readonly string[]): Promise<string[]> {
+  const realRoot = await realpath(root);
+  const out: string[] = [];
+  for (const f of files) {
+    const abs = path.resolve(f);
+    // The file may not exist yet; its folder does (or the joblog could not be written at all).
+    const dir = await realpath(path.dirname(abs)).catch(() => path.dirname(abs));
+    const rel = path.relative(realRoot, path.join(dir, path.basename(abs)));
+    if (rel && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel)) out.push(rel.split(path.sep).join('/'));
+  }
+  return out;
 }
 
 function stringEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
