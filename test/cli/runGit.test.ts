@@ -44,6 +44,18 @@ describe('prt run --commit / --push', () => {
     assert.equal(c.comments.length, 1);
   });
 
+  it('a joblog inside the work tree stays out of the fix commit and does not block --resume-failed --commit', async () => {
+    const exec = `${EDIT}; test "$PRT_PATH" != c.txt || test -f "$PRT_TEST_OUT/c-ok"`;
+    const first = await ws.prt(['run', '--exec', exec, '--joblog', 'run.joblog', '--no-resolve']);
+    assert.equal(first.code, 1, first.stderr);
+    await git(ws.repo, ['checkout', '--', '.']);
+    await writeFile(path.join(ws.outside, 'c-ok'), '');
+    const second = await ws.prt(['run', '--exec', exec, '--joblog', 'run.joblog', '--resume-failed', '--commit', '--no-resolve']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual((await git(ws.repo, ['show', '--name-only', '--format=', 'HEAD'])).split('\n'), ['c.txt']);
+    assert.equal(await git(ws.repo, ['status', '--porcelain']), '?? run.joblog');
+  });
+
   it('--commit on a dirty work tree: exit 2 with one clear line, nothing run', async () => {
     await writeFile(path.join(ws.repo, 'a.txt'), 'local edit\n');
     const r = await ws.prt(['run', '--exec', `touch "$PRT_TEST_OUT/ran"; ${EDIT}`, '--commit', '--write-interval', '0']);
