@@ -14,7 +14,8 @@ process.stdin.on('end', () => {
   // A stable pseudo-random think time per thread: 0.4 to 1.6 s.
   let h = 0;
   for (const ch of t.id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  const ms = 400 + (h % 1200);
+  // PRT_DEMO_AGENT_SCALE stretches it (the screenshot wants a run caught in the middle).
+  const ms = (400 + (h % 1200)) * Number(process.env.PRT_DEMO_AGENT_SCALE || 1);
   setTimeout(() => {
     if (/\x60\x60\x60\s*suggestion/.test(t.body)) {
       console.log('suggestion already applied by prt; nothing more to do');
