@@ -32,13 +32,21 @@ unset npm_config_prefix npm_config_local_prefix npm_package_json npm_command \
 say() { echo "setup-test-host: $*"; }
 die() { echo "setup-test-host: error: $*" >&2; exit 1; }
 
-# Runs a step with its output in the log; on failure names the step and the log's last line.
+# The line of the last step's output that best says why it failed: apt's or npm's first
+# error line, else its last line.
+failure_line() {
+  awk '/^=== /{n=0; next} NF{lines[++n]=$0} END{
+    for (i=1; i<=n; i++) if (lines[i] ~ /^E: / || lines[i] ~ /^npm error .*(Error|failed|reason|not found|ERR)/) { print lines[i]; exit }
+    if (n) print lines[n] }' "$LOG" | cut -c1-240
+}
+
+# Runs a step with its output in the log; on failure names the step and why.
 step() {
   local what="$1"; shift
   say "$what"
   echo "=== $(date -u +%FT%TZ) $what" >>"$LOG"
   if ! "$@" >>"$LOG" 2>&1; then
-    die "$what failed (last log line: $(grep -v '^\s*$' "$LOG" | tail -n 1 | cut -c1-200)); full log: $LOG"
+    die "$what failed: $(failure_line) (full log: $LOG)"
   fi
 }
 
