@@ -60,6 +60,8 @@ export function attachProgress(run: Run, stream: Stream, clock: () => number = D
       drawn = false;
       return;
     }
+    // Fetch and plan say nothing: an error there must stay the one line on stderr.
+    if (e.stage === 'fetch' || e.stage === 'plan') return;
     line(`prt: ${e.stage}${e.detail ? `: ${oneTerminalLine(e.detail, 100)}` : ''}`);
   }));
   store.add(run.onDidStartJob((e) => {

@@ -44,6 +44,14 @@ describe('prt run --commit / --push', () => {
     assert.equal(c.comments.length, 1);
   });
 
+  it('a failed job\'s half edit stays out of the fix commit, left in the work tree', async () => {
+    const r = await ws.prt(['run', '--exec', `${EDIT}; test "$PRT_PATH" != c.txt`, '--commit', '--write-interval', '0']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual((await git(ws.repo, ['show', '--name-only', '--format=', 'HEAD'])).split('\n').sort(), ['a.txt', 'b.txt']);
+    assert.match(await git(ws.repo, ['status', '--porcelain']), /^ ?M c\.txt$/);
+    assert.match(r.stdout + r.stderr, /left out of the commit .*c\.txt/);
+  });
+
   it('a joblog inside the work tree stays out of the fix commit and does not block --resume-failed --commit', async () => {
     const exec = `${EDIT}; test "$PRT_PATH" != c.txt || test -f "$PRT_TEST_OUT/c-ok"`;
     const first = await ws.prt(['run', '--exec', exec, '--joblog', 'run.joblog', '--no-resolve']);

@@ -238,7 +238,13 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
     if (o.commit && succeeded.length) {
       sink.stage({ stage: 'commit' });
       const subject = o.commitMessage ?? `Address ${succeeded.length} review thread${succeeded.length === 1 ? '' : 's'} on #${input.number}`;
-      const sha = await commitAll(input.repoRoot, fixCommitMessage(subject, succeeded.map((r) => byId.get(r.threadId)!)), ownFiles);
+      // A failed job may have left half an edit behind: files that only failed threads point
+      // at stay out of the commit (and in the work tree, for the user to look at).
+      const fixedFiles = new Set(succeeded.map((r) => byId.get(r.threadId)!.path));
+      const failedOnly = [...new Set(results.filter((r) => r.status !== 'fixed' && r.status !== 'skipped').map((r) => byId.get(r.threadId)!.path))]
+        .filter((p) => !fixedFiles.has(p) && !p.startsWith('/') && !p.split(/[\\/]/).includes('..'));
+      if (failedOnly.length) sink.log(`left out of the commit (only failed threads point at them): ${failedOnly.join(', ')}`);
+      const sha = await commitAll(input.repoRoot, fixCommitMessage(subject, succeeded.map((r) => byId.get(r.threadId)!)), [...ownFiles, ...failedOnly]);
       commit = sha ? { sha } : { sha: null, reason: 'the fixes changed no file' };
       sink.log(sha ? `committed ${sha.slice(0, 7)}: ${subject}` : 'nothing to commit: the fixes changed no file');
       if (sha && o.push) {
