@@ -45,6 +45,8 @@ if (want('lint')) await run('lint', 'npx', ['eslint', 'src', 'test', 'scripts'],
 const built = await run('build', 'node', ['esbuild.mjs', '--tests'], check);
 if (built && want('unit')) await run('unit + cli', 'npx', ['mocha', '--config', '.mocharc.json'], mochaCounts);
 if (built && want('integration')) await run('integration (real extension host)', 'node', ['out/test/host/main.js'], hostCounts);
+// The harness's own tests start real code-server and chromium, installed by the step above.
+if (built && want('host')) await run('test host harness', 'npx', ['mocha', '--no-config', '--enable-source-maps', '--timeout', '120000', 'out/test/host/**/*.test.js'], mochaCounts);
 
 console.log('\n=== summary');
 for (const r of results) console.log(`${r.name.padEnd(36)} ${r.passed} passed, ${r.failed} failed`);

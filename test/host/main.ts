@@ -81,13 +81,50 @@ async function main(argv: string[]): Promise<{ result: SuiteResult; ok: boolean 
   const testsPath = opts.testsPath ?? join(root, 'out', 'test', 'integration', 'index.js');
   checkBuilt(extensionPath, testsPath);
 
-  const t0 = Date.now();
   const install = await setupTestHost(root);
+  // Two sessions: a trusted workspace for everything but the @untrusted tests, then a folder
+  // in Restricted Mode (as a freshly cloned repository opens) for those. --grep: one session.
+  const sessions: Session[] = opts.grep
+    ? [{ trusted: true, grep: opts.grep, invert: false }]
+    : [
+        { trusted: true, grep: UNTRUSTED_TAG, invert: true },
+        { trusted: false, grep: UNTRUSTED_TAG, invert: false },
+      ];
+  let passed = 0;
+  let failed = 0;
+  let ok = true;
+  for (const session of sessions) {
+    const r = await runSession(opts, session, extensionPath, testsPath, install);
+    passed += r.result.passed;
+    failed += r.result.failed;
+    ok = ok && r.ok;
+    if (opts.keep) break;
+  }
+  return { result: { passed, failed }, ok };
+}
+
+const UNTRUSTED_TAG = '@untrusted';
+
+interface Session {
+  readonly trusted: boolean;
+  readonly grep: string;
+  readonly invert: boolean;
+}
+
+async function runSession(
+  opts: Options,
+  session: Session,
+  extensionPath: string,
+  testsPath: string,
+  install: Awaited<ReturnType<typeof setupTestHost>>,
+): Promise<{ result: SuiteResult; ok: boolean }> {
+  const t0 = Date.now();
   let workspace: TestWorkspace | undefined;
   let server: CodeServer | undefined;
   try {
     workspace = await createTestWorkspace();
-    server = await startCodeServer({ workspace: workspace.folder, install });
+    server = await startCodeServer({ workspace: workspace.folder, install, trusted: session.trusted });
+    console.log(`integration: ${session.trusted ? 'trusted workspace' : 'Restricted Mode (untrusted workspace)'}, tests ${session.invert ? 'not ' : ''}matching ${session.grep}`);
     const t1 = Date.now();
     console.log(`integration: code-server ${install.codeServerVersion} up at ${server.url} in ${seconds(t1 - t0)}`);
     const run = await runExtensionTests({
@@ -95,7 +132,7 @@ async function main(argv: string[]): Promise<{ result: SuiteResult; ok: boolean 
       extensionDevelopmentPath: extensionPath,
       extensionTestsPath: testsPath,
       folder: workspace.folder,
-      extensionEnvironment: opts.grep ? { PRT_TEST_GREP: opts.grep } : {},
+      extensionEnvironment: { PRT_TEST_GREP: session.grep, PRT_TEST_GREP_INVERT: session.invert ? '1' : '0' },
       timeoutMs: opts.timeoutMs,
       onLine: (line) => isSuiteProgress(line) || process.stdout.write(`${line}\n`),
     });
@@ -109,6 +146,7 @@ async function main(argv: string[]): Promise<{ result: SuiteResult; ok: boolean 
     // never reads like a clean run.
     const result = reported?.complete ? reported : { passed: reported?.passed ?? 0, failed: (reported?.failed ?? 0) + 1 };
     const ok = run.exitCode === 0 && !run.timedOut && result.failed === 0 && result.passed > 0;
+    console.log(`integration: ${session.trusted ? 'trusted' : 'untrusted'} session: ${result.passed} passed, ${result.failed} failed`);
     if (opts.keep) {
       console.log(`integration: --keep: code-server left running; open ${workbenchUrl(server, workspace.folder)} (Ctrl-C stops it and deletes ${workspace.folder})`);
     }

@@ -41,7 +41,9 @@ export async function run(): Promise<void> {
 
 async function runSuite(): Promise<void> {
   const grep = process.env.PRT_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
+  // PRT_TEST_GREP_INVERT=1 runs what does NOT match (the trusted session skips @untrusted).
+  const invert = process.env.PRT_TEST_GREP_INVERT === '1';
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep: new RegExp(grep), invert } : {}) });
   for (const file of findTests(__dirname)) mocha.addFile(file);
 
   const stats = await new Promise<{ passed: number; failed: number }>((resolve, reject) => {
