@@ -3,6 +3,9 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -33,6 +36,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  define: { PRT_VERSION: JSON.stringify(version) },
   // vscode is provided by the host; the rest are dev-only tools loaded from node_modules.
   external: ['vscode'],
 };

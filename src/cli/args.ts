@@ -25,6 +25,24 @@ export const COMMANDS = {
   },
   run: {
     summary: 'fix the threads in parallel, then reply to and resolve the fixed ones',
+    details: [
+      '  --workers K            lanes to plan (1-64, default 4); --strategy by-file|balanced|round-robin',
+      '  --jobs J               jobs at once over all lanes (default 4); one file never in two jobs at once',
+      '  --exec CMD             run per thread with sh -c in the repository root; the thread is in PRT_*',
+      '                         variables and as JSON on stdin; {id} {path} {line} {worker} are shell-quoted',
+      '  --apply-suggestions    apply the thread\'s ```suggestion block first',
+      '  --verify CMD           run once after the fixes; when it fails nothing is resolved',
+      '  --reply TEXT           reply before resolving (default "Fixed ✓"); {sha} = the fix commit',
+      '  --no-resolve           fix only; reply to and resolve nothing',
+      '  --retries N --retry-delay MS   extra attempts with exponential backoff',
+      '  --halt soon,fail=N     start no new job after N failures; now,fail=N also kills running jobs',
+      '  --timeout 30s          per attempt; the job\'s whole process group is killed',
+      '  --joblog FILE          GNU parallel joblog; --resume-failed reruns only what failed',
+      '  --commit [--push]      one commit of the fixes (listing the threads), pushed before replying',
+      '  --batch-size N --write-interval MS   threads per GitHub request (10), spacing (1000 ms)',
+      '  --dry-run              show the plan and the commands; run and write nothing',
+      '  --json                 the run report on stdout',
+    ].join('\n'),
     usage:
       'prt run [--workers K] [--jobs J] [--strategy S] [--exec CMD] [--apply-suggestions] [--verify CMD]\n' +
       '        [--reply TEXT] [--no-resolve] [--retries N] [--retry-delay MS] [--halt never|soon,fail=N|now,fail=N]\n' +
@@ -65,7 +83,7 @@ export const COMMANDS = {
       json: { type: 'boolean' },
     },
   },
-} satisfies Record<string, { summary: string; usage: string; options: OptionSpec }>;
+} satisfies Record<string, { summary: string; usage: string; details?: string; options: OptionSpec }>;
 
 export type CommandName = keyof typeof COMMANDS;
 
@@ -82,7 +100,10 @@ const COMMON_USAGE =
 
 /** The top-level help text. */
 export function helpText(command?: CommandName): string {
-  if (command) return `usage: ${COMMANDS[command].usage}\n\n${COMMON_USAGE}\n`;
+  if (command) {
+    const c: { usage: string; details?: string } = COMMANDS[command];
+    return `usage: ${c.usage}\n${c.details ? `\n${c.details}\n` : ''}\n${COMMON_USAGE}\n`;
+  }
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
   return `usage: prt <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n${COMMON_USAGE}\nRun \`prt <command> --help\` for a command's options.\n`;
 }

@@ -130,7 +130,7 @@ export class ThreadTreeProvider extends Disposable implements vscode.TreeDataPro
     const item = new vscode.TreeItem(`#${pr.number} ${pr.title ?? ''}`.trim(), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `pr:${pr.owner}/${pr.repo}#${pr.number}`;
     const source = this._controller.connection?.credentials.source;
-    item.description = `${pr.owner}/${pr.repo} · ${this._state.threads.length} unresolved · ${this._state.plan.strategy}`;
+    item.description = `${pr.owner}/${pr.repo} · ${this._state.threads.length} unresolved · ${this._state.plan.strategy}${source ? ` · token: ${source}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
       `${pr.owner}/${pr.repo}#${pr.number}\n\n${pr.headRefName ?? ''} → ${pr.baseRefName ?? ''}\n\nToken: ${source ?? 'none'}`,
     );
