@@ -9,6 +9,15 @@ export default tseslint.config(
     },
   },
   {
+    // Front ends go through each module's door (src/core/index.ts, src/github/index.ts).
+    files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../core/*', '../github/*'], message: 'import from ../core or ../github (their index.ts), not their inner files.' }],
+      }],
+    },
+  },
+  {
     // The core and the GitHub client are shared by the CLI and the extension: no editor APIs.
     files: ['src/core/**/*.ts', 'src/github/**/*.ts'],
     rules: {

@@ -1,4 +1,4 @@
-import { Plan, ReviewThread, firstLine } from '../core/model';
+import { firstLine, Plan, ReviewThread } from '../core';
 import { threadLocation } from './threadsCommand';
 import { columns, oneTerminalLine } from './terminalText';
 

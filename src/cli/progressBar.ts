@@ -1,8 +1,4 @@
-import { oneLine } from '../core/common/errors';
-import { DisposableStore, IDisposable, toDisposable } from '../core/common/lifecycle';
-import { displayLine } from '../core/model';
-import { formatDuration } from '../core/report/summary';
-import { Run } from '../core/run/run';
+import { displayLine, DisposableStore, formatDuration, IDisposable, oneLine, Run, toDisposable } from '../core';
 import { oneTerminalLine } from './terminalText';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

@@ -1,10 +1,4 @@
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS } from '../core/defaults';
-import { ProcessGroupRegistry } from '../core/fix/processGroupRegistry';
-import { parseDuration } from '../core/run/duration';
-import { HALT_NEVER, parseHaltPolicy } from '../core/run/haltPolicy';
-import { executeRun, validateRunOptions } from '../core/run/pipeline';
-import { Run } from '../core/run/run';
-import { RunOptions, RunReport } from '../core/run/runTypes';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS, executeRun, HALT_NEVER, parseDuration, parseHaltPolicy, ProcessGroupRegistry, Run, RunOptions, RunReport, validateRunOptions } from '../core';
 import { intOption } from './args';
 import { CliIo, writeLines } from './io';
 import { formatPlan } from './planCommand';

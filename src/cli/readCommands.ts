@@ -1,7 +1,5 @@
-import { DEFAULT_WORKERS } from '../core/defaults';
-import { PlanStrategy } from '../core/model';
-import { parseStrategy, parseWorkers, planThreads } from '../core/plan/planner';
-import { fetchPullRequestWithThreads } from '../github/threads';
+import { DEFAULT_WORKERS, parseStrategy, parseWorkers, PlanStrategy, planThreads } from '../core';
+import { fetchPullRequestWithThreads } from '../github';
 import { CliIo, writeLines } from './io';
 import { formatPlan, planJson } from './planCommand';
 import { openSession, resolvePullRequestNumber, Session } from './session';

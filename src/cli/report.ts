@@ -1,6 +1,4 @@
-import { displayLine, ReviewThread } from '../core/model';
-import { formatDuration, formatSummary } from '../core/report/summary';
-import { RunReport } from '../core/run/runTypes';
+import { displayLine, formatDuration, formatSummary, ReviewThread, RunReport } from '../core';
 import { oneTerminalLine } from './terminalText';
 
 /** The SPEC §3 `--json` run report. */

@@ -1,12 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { UserFacingError } from '../core/common/errors';
-import { DEFAULT_GRAPHQL_URL, FoundToken, graphqlUrlFromEnv, tokenFromEnv } from '../core/config/credentials';
-import { currentBranch, findRepoRoot, remoteUrl } from '../core/git/git';
-import { PullRequestRef } from '../core/model';
-import { GitHubClient } from '../github/client';
-import { findPullRequestForBranch } from '../github/pullRequests';
-import { graphqlUrlForHost, parseRemoteUrl, parseRepoArg } from '../github/repo';
+import { currentBranch, DEFAULT_GRAPHQL_URL, findRepoRoot, FoundToken, graphqlUrlFromEnv, PullRequestRef, remoteUrl, tokenFromEnv, UserFacingError } from '../core';
+import { findPullRequestForBranch, GitHubClient, graphqlUrlForHost, parseRemoteUrl, parseRepoArg } from '../github';
 import { UsageError } from './usageError';
 
 /** Everything a subcommand needs to talk to GitHub about one pull request. */

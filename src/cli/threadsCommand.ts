@@ -1,5 +1,4 @@
-import { displayLine, firstLine, PullRequestRef, ReviewThread } from '../core/model';
-import { threadToJson } from '../core/threadJson';
+import { displayLine, firstLine, PullRequestRef, ReviewThread, threadToJson } from '../core';
 import { columns, oneTerminalLine } from './terminalText';
 
 /** `path:line` or `path:start-end`, with the original line for outdated threads. */

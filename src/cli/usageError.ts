@@ -1,4 +1,4 @@
-import { UserFacingError } from '../core/common/errors';
+import { UserFacingError } from '../core';
 
 /** The command line is wrong; exit code 2. */
 export class UsageError extends UserFacingError {

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable } from '../core/common/lifecycle';
-import { DEFAULT_GRAPHQL_URL, graphqlUrlFromEnv, TokenSource, tokenFromEnv } from '../core/config/credentials';
+import { DEFAULT_GRAPHQL_URL, Disposable, Emitter, Event, graphqlUrlFromEnv, tokenFromEnv, TokenSource } from '../core';
 import { ConfigValue } from './configValue';
 import { Log } from './output';
 

@@ -1,10 +1,5 @@
 import * as vscode from 'vscode';
-import { isUserFacingError, oneLine } from '../core/common/errors';
-import { DisposableStore } from '../core/common/lifecycle';
-import { resolveInRepo } from '../core/fix/repoPath';
-import { displayLine, PLAN_STRATEGIES, PlanStrategy } from '../core/model';
-import { parseWorkers } from '../core/plan/planner';
-import { ReviewState } from '../core/session/reviewState';
+import { displayLine, DisposableStore, isUserFacingError, oneLine, parseWorkers, PLAN_STRATEGIES, PlanStrategy, resolveInRepo, ReviewState } from '../core';
 import { threadIdOf } from './commandArgs';
 import { Log } from './output';
 import { pickThread } from './pickers';

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable } from '../core/common/lifecycle';
+import { Disposable, Emitter, Event } from '../core';
 
 export const SECTION = 'prThreads';
 

@@ -1,8 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable } from '../core/common/lifecycle';
-import { firstLine, ReviewThread } from '../core/model';
-import { ReviewState } from '../core/session/reviewState';
+import { Disposable, firstLine, ReviewState, ReviewThread } from '../core';
 import { ConfigValue } from './configValue';
 import { PullRequestController } from './pullRequestController';
 import { DiagnosticsSeverity } from './settings';

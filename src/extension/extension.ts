@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposableStore } from '../core/common/lifecycle';
-import { ReviewState } from '../core/session/reviewState';
+import { DisposableStore, ReviewState } from '../core';
 import { GitHubAuth } from './auth';
 import { registerBrowseCommands } from './browseCommands';
 import { ThreadDiagnostics } from './diagnostics';

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable, DisposableStore } from '../core/common/lifecycle';
-import { currentBranch, findRepoRoot, git } from '../core/git/git';
+import { currentBranch, Disposable, DisposableStore, Emitter, Event, findRepoRoot, git } from '../core';
 import { GitAPI, GitExtension, GitRepository } from './gitApi';
 import { Log } from './output';
 

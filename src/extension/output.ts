@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../core/common/lifecycle';
+import { Disposable } from '../core';
 
 /**
  * The "PR Thread Runner" log channel. Keeps the lines it wrote so "Show Timing Report" and

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { displayLine, firstLine } from '../core/model';
-import { ReviewState } from '../core/session/reviewState';
-import { hasSuggestion } from '../core/run/threadJobs';
+import { displayLine, firstLine, hasSuggestion, ReviewState } from '../core';
 
 /** Lets the user choose a loaded thread (commands run from the palette carry no thread). */
 export async function pickThread(state: ReviewState, title: string, filter: (id: string) => boolean = () => true): Promise<string | undefined> {

@@ -1,14 +1,6 @@
 import * as vscode from 'vscode';
-import { isCancellationError, isUserFacingError, oneLine } from '../core/common/errors';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable } from '../core/common/lifecycle';
-import { PullRequestRef } from '../core/model';
-import { ReviewState } from '../core/session/reviewState';
-import { GitHubClient } from '../github/client';
-import { isGitHubAuthError } from '../github/errors';
-import { findPullRequestForBranch, listOpenPullRequests } from '../github/pullRequests';
-import { parseRemoteUrl } from '../github/repo';
-import { fetchPullRequestWithThreads } from '../github/threads';
+import { Disposable, Emitter, Event, isCancellationError, isUserFacingError, oneLine, PullRequestRef, ReviewState } from '../core';
+import { fetchPullRequestWithThreads, findPullRequestForBranch, GitHubClient, isGitHubAuthError, listOpenPullRequests, parseRemoteUrl } from '../github';
 import { GitHubAuth, GitHubCredentials } from './auth';
 import { GitContext, RepositoryInfo } from './git';
 import { Log } from './output';

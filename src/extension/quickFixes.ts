@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { ReviewState } from '../core/session/reviewState';
-import { hasSuggestion } from '../core/run/threadJobs';
+import { hasSuggestion, ReviewState } from '../core';
 import { isThreadDiagnostic } from './diagnostics';
 
 /**

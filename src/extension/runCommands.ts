@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { DisposableStore } from '../core/common/lifecycle';
+import { DisposableStore, ReviewState } from '../core';
 import { reportError } from './browseCommands';
 import { laneNameOf, threadIdOf } from './commandArgs';
 import { Log } from './output';
 import { pickLane, pickThread, threadHasSuggestion } from './pickers';
-import { ReviewState } from '../core/session/reviewState';
 import { RunController } from './runController';
 import { RunReporter } from './runReporter';
 import { ThreadActions } from './threadActions';

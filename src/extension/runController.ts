@@ -1,14 +1,7 @@
 import * as path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { UserFacingError } from '../core/common/errors';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable, DisposableStore } from '../core/common/lifecycle';
-import { ProcessGroupRegistry } from '../core/fix/processGroupRegistry';
-import { executeRun } from '../core/run/pipeline';
-import { Run } from '../core/run/run';
-import { RunReport } from '../core/run/runTypes';
-import { ReviewState, ThreadProgress } from '../core/session/reviewState';
+import { Disposable, DisposableStore, Emitter, Event, executeRun, ProcessGroupRegistry, ReviewState, Run, RunReport, ThreadProgress, UserFacingError } from '../core';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';
 import { runOptionsFromSettings } from './runOptionsFromSettings';

@@ -1,9 +1,4 @@
-import { oneLine, UserFacingError } from '../core/common/errors';
-import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS } from '../core/defaults';
-import { PlanSettings } from '../core/session/reviewState';
-import { parseDuration } from '../core/run/duration';
-import { parseHaltPolicy } from '../core/run/haltPolicy';
-import { RunOptions } from '../core/run/runTypes';
+import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS, oneLine, parseDuration, parseHaltPolicy, PlanSettings, RunOptions, UserFacingError } from '../core';
 import { Settings } from './settings';
 
 /**

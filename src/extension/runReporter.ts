@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposableStore, IDisposable } from '../core/common/lifecycle';
-import { displayLine } from '../core/model';
-import { formatDuration, formatSummary } from '../core/report/summary';
-import { Run } from '../core/run/run';
-import { RunReport } from '../core/run/runTypes';
+import { displayLine, DisposableStore, formatDuration, formatSummary, IDisposable, Run, RunReport } from '../core';
 import { Log } from './output';
 import { RunController } from './runController';
 

@@ -1,11 +1,4 @@
-import { DisposableStore } from '../core/common/lifecycle';
-import {
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_REPLY_TEMPLATE,
-  DEFAULT_RETRIES,
-  DEFAULT_WORKERS,
-} from '../core/defaults';
-import { PLAN_STRATEGIES, PlanStrategy } from '../core/model';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS, DisposableStore, PLAN_STRATEGIES, PlanStrategy } from '../core';
 import { ConfigValue, isBoolean, isIntIn, isOneOf, isString } from './configValue';
 
 export type DiagnosticsSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { UserFacingError } from '../core/common/errors';
-import { applySuggestion } from '../core/fix/applySuggestion';
-import { ReviewState } from '../core/session/reviewState';
-import { replyAndResolve } from '../github/writes';
+import { applySuggestion, ReviewState, UserFacingError } from '../core';
+import { replyAndResolve } from '../github';
 import { safeJoin } from './diagnostics';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { ReviewThread } from '../core/model';
-import { ThreadRunState } from '../core/run/types';
+import { ReviewThread, ThreadRunState } from '../core';
 
 const LABELS: Record<ThreadRunState, string> = {
   queued: 'queued',

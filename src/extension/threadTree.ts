@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
-import { Emitter } from '../core/common/event';
-import { Disposable } from '../core/common/lifecycle';
-import { displayLine, firstLine, Lane, ReviewThread } from '../core/model';
-import { ReviewState, ThreadProgress } from '../core/session/reviewState';
+import { displayLine, Disposable, Emitter, firstLine, hasSuggestion, Lane, ReviewState, ReviewThread, ThreadProgress } from '../core';
 import { PullRequestController } from './pullRequestController';
 import { threadIcon, threadStateLabel } from './threadIcons';
-import { hasSuggestion } from '../core/run/threadJobs';
 
 export type TreeNode =
   | { readonly kind: 'pr' }

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { UserFacingError } from '../core/common/errors';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable } from '../core/common/lifecycle';
+import { Disposable, Emitter, Event, UserFacingError } from '../core';
 
 /** Thrown when a command would run in a workspace the user has not trusted. */
 export class UntrustedWorkspaceError extends UserFacingError {

@@ -17,7 +17,9 @@ import { rateLimitWait } from './rateLimit';
 
 export type { GraphQLErrorInfo } from './graphqlErrors';
 
-export const DEFAULT_GRAPHQL_URL = 'https://api.github.com/graphql';
+// One default endpoint for the whole program, kept with the other credentials defaults.
+import { DEFAULT_GRAPHQL_URL } from '../core/config/credentials';
+export { DEFAULT_GRAPHQL_URL };
 
 export interface GitHubClientOptions {
   /** Never logged, never put in an error or an event. */

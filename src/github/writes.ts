@@ -11,7 +11,7 @@ import {
 import { REVIEW_THREADS_STATE, replyAndResolveMutation } from './queries';
 
 /** The reply posted when the user set none. */
-export const DEFAULT_REPLY = 'Fixed ✓';
+export { DEFAULT_REPLY_TEMPLATE as DEFAULT_REPLY } from '../core/defaults';
 
 /** One thread to write: reply (when `reply` is set) and resolve (unless `resolve: false`). */
 export interface WriteItem {
