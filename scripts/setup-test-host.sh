@@ -24,10 +24,13 @@ NODE_DIR="$HOST_DIR/node24"
 CS_DIR="$HOST_DIR/code-server"
 CS_ENTRY="$CS_DIR/node_modules/code-server/out/node/entry.js"
 
-# When started from an npm script, npm's own project settings are in the environment and
-# would point the nested installs back at this repository.
-unset npm_config_prefix npm_config_local_prefix npm_package_json npm_command \
-  npm_lifecycle_event npm_lifecycle_script npm_config_allow_scripts
+# When started from an npm script (npm test), the outer npm's settings are in the
+# environment as npm_* variables, and a nested npm reads them as its own config: they would
+# point the installs back at this repository, and npm_config_user_agent would tell
+# code-server's postinstall that Node 20 runs it. None of them is ours: drop them all.
+while IFS= read -r var; do
+  case "$var" in npm_*|NODE) unset "$var" ;; esac
+done < <(compgen -e)
 
 say() { echo "setup-test-host: $*"; }
 die() { echo "setup-test-host: error: $*" >&2; exit 1; }
