@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { displayLine, DisposableStore, isUserFacingError, oneLine, parseWorkers, PLAN_STRATEGIES, PlanStrategy, resolveInRepo, ReviewState } from '../core';
+import { displayLine, DisposableStore, oneLine, parseWorkers, PLAN_STRATEGIES, PlanStrategy, resolveInRepo, ReviewState } from '../core';
 import { threadIdOf } from './commandArgs';
+import { commandRegistrar } from './commandRegistry';
 import { Log } from './output';
 import { pickThread } from './pickers';
 import { PullRequestController } from './pullRequestController';
@@ -10,18 +11,6 @@ const STRATEGY_DETAIL: Record<PlanStrategy, string> = {
   balanced: 'Balanced by estimated effort (comments, text); still one file per lane',
   'round-robin': 'Threads dealt to lanes in turn; files may share lanes (never run at once)',
 };
-
-/** Shows an expected failure as a message, anything else also in the log. */
-export async function reportError(log: Log, e: unknown, what: string): Promise<void> {
-  const text = `${what}: ${oneLine(e)}`;
-  log.error(text);
-  if (isUserFacingError(e)) {
-    void vscode.window.showErrorMessage(text);
-    return;
-  }
-  const choice = await vscode.window.showErrorMessage(text, 'Show Output');
-  if (choice === 'Show Output') log.show();
-}
 
 /**
  * Commands that browse and plan: Refresh, Sign In, Select Pull Request…, Plan Again,
@@ -33,15 +22,7 @@ export function registerBrowseCommands(
   log: Log,
 ): vscode.Disposable {
   const store = new DisposableStore();
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
-    store.add(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        await reportError(log, e, id.replace('prThreads.', ''));
-        return undefined;
-      }
-    }));
+  const reg = commandRegistrar(store, log);
 
   reg('prThreads.refresh', () => controller.refresh());
   reg('prThreads.signIn', () => controller.refresh({ interactive: true }));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DisposableStore, ReviewState } from '../core';
-import { reportError } from './browseCommands';
+import { commandRegistrar } from './commandRegistry';
 import { laneNameOf, threadIdOf } from './commandArgs';
 import { Log } from './output';
 import { pickLane, pickThread, threadHasSuggestion } from './pickers';
@@ -16,15 +16,7 @@ export const REPORT_SCHEME = 'prthreads-report';
  */
 export function registerRunCommands(state: ReviewState, runs: RunController, actions: ThreadActions, reporter: RunReporter, log: Log): vscode.Disposable {
   const store = new DisposableStore();
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
-    store.add(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        await reportError(log, e, id.replace('prThreads.', ''));
-        return undefined;
-      }
-    }));
+  const reg = commandRegistrar(store, log);
   const setRunning = () => void vscode.commands.executeCommand('setContext', 'prThreads.running', runs.isRunning);
   store.add(runs.onDidStartRun(setRunning));
   store.add(runs.onDidEndRun((report) => {

@@ -1,23 +1,9 @@
 import { sleep } from '../../src/core/common/abort';
 
-/**
- * Signals every process of the group led by `pgid` (a child spawned with `detached: true`,
- * i.e. in a new session). True when the group existed.
- */
-export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw e;
-  }
-}
+// Group signalling is the core's; the host only adds waiting for a group to end.
+import { isGroupAlive, signalGroup } from '../../src/core/fix/processGroupRegistry';
 
-/** True while any process of the group is alive. */
-export function isGroupAlive(pgid: number): boolean {
-  return signalGroup(pgid, 0);
-}
+export { isGroupAlive, signalGroup };
 
 /**
  * Ends the whole process group: SIGTERM, then SIGKILL for whatever is left after
