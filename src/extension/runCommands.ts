@@ -10,6 +10,12 @@ import { ThreadActions } from './threadActions';
 
 export const REPORT_SCHEME = 'prthreads-report';
 
+/** The threads of a tree multi-selection (VS Code passes the clicked node, then all selected). */
+function selectedThreads(arg: unknown, selected: unknown): string[] {
+  const nodes = Array.isArray(selected) && selected.length ? selected : [arg];
+  return [...new Set(nodes.map(threadIdOf).filter((id): id is string => id !== undefined))];
+}
+
 /**
  * Commands that change things: Run All / Lane / Thread, Stop, Apply Suggestion, Resolve
  * Thread, Reply and Resolve…, Show Timing Report, Open Last Joblog.
@@ -40,18 +46,22 @@ export function registerRunCommands(state: ReviewState, runs: RunController, act
     const lane = laneNameOf(arg) ?? (await pickLane(state));
     return lane ? runs.start({ kind: 'lane', lane }) : undefined;
   });
-  reg('prThreads.runThread', async (arg) => {
+  reg('prThreads.runThread', async (arg, selected) => {
+    const many = selectedThreads(arg, selected);
+    if (many.length > 1) return runs.start({ kind: 'threads', threadIds: many });
     const threadId = await thread(arg, 'Run Thread');
-    return threadId ? runs.start({ kind: 'thread', threadId }) : undefined;
+    return threadId ? runs.start({ kind: 'threads', threadIds: [threadId] }) : undefined;
   });
   reg('prThreads.stop', () => runs.stop());
   reg('prThreads.applySuggestion', async (arg) => {
     const threadId = await thread(arg, 'Apply Suggestion', threadHasSuggestion(state));
     return threadId ? actions.applySuggestion(threadId) : undefined;
   });
-  reg('prThreads.resolveThread', async (arg) => {
+  reg('prThreads.resolveThread', async (arg, selected) => {
+    const many = selectedThreads(arg, selected);
+    if (many.length > 1) return actions.resolve(many, undefined);
     const threadId = await thread(arg, 'Resolve Thread');
-    return threadId ? actions.resolve(threadId, undefined) : undefined;
+    return threadId ? actions.resolve([threadId], undefined) : undefined;
   });
   reg('prThreads.replyAndResolve', async (arg, text?: unknown) => {
     const threadId = await thread(arg, 'Reply and Resolve');
@@ -61,7 +71,7 @@ export function registerRunCommands(state: ReviewState, runs: RunController, act
         ? text
         : await vscode.window.showInputBox({ title: 'Reply and Resolve', prompt: 'Reply posted on the thread before it is resolved', value: 'Fixed ✓', ignoreFocusOut: true });
     if (reply === undefined) return undefined;
-    return actions.resolve(threadId, reply);
+    return actions.resolve([threadId], reply);
   });
 
   const reportChanged = new vscode.EventEmitter<vscode.Uri>();

@@ -9,7 +9,10 @@ import { Settings } from './settings';
 import { WorkspaceTrust } from './trust';
 
 /** Which threads a run covers. */
-export type RunScope = { readonly kind: 'all' } | { readonly kind: 'lane'; readonly lane: string } | { readonly kind: 'thread'; readonly threadId: string };
+export type RunScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'lane'; readonly lane: string }
+  | { readonly kind: 'threads'; readonly threadIds: readonly string[] };
 
 const CONFIRMED_KEY = 'prThreads.confirmedCommand';
 
@@ -124,7 +127,7 @@ export class RunController extends Disposable {
     this._track(run, store);
     this._state.clearProgress(ids);
     this._onDidStartRun.fire(run);
-    this._log.info(`run started: ${scope.kind === 'all' ? 'all threads' : scope.kind === 'lane' ? scope.lane : scope.threadId} (${ids.length} threads, ${options.maxConcurrency} at once)`);
+    this._log.info(`run started: ${scope.kind === 'all' ? 'all threads' : scope.kind === 'lane' ? scope.lane : scope.threadIds.join(', ')} (${ids.length} threads, ${options.maxConcurrency} at once)`);
     let report: RunReport | undefined;
     try {
       report = await executeRun(
@@ -157,7 +160,7 @@ export class RunController extends Disposable {
 
   private _scopeIds(scope: RunScope): string[] {
     const resolvedAlready = (id: string) => this._state.progress(id)?.state === 'resolved';
-    if (scope.kind === 'thread') return this._state.thread(scope.threadId) && !resolvedAlready(scope.threadId) ? [scope.threadId] : [];
+    if (scope.kind === 'threads') return scope.threadIds.filter((id) => this._state.thread(id) && !resolvedAlready(id));
     const lanes = scope.kind === 'lane' ? this._state.plan.lanes.filter((l) => l.name === scope.lane) : this._state.plan.lanes;
     return lanes.flatMap((l) => l.threads).filter((id) => !resolvedAlready(id));
   }

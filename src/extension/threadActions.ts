@@ -47,15 +47,29 @@ export class ThreadActions {
   }
 
   /**
-   * Replies (when `reply` is given) and resolves one thread on GitHub.
-   * @throws UserFacingError with GitHub's reason when it refused.
+   * Replies (when `reply` is given) and resolves threads on GitHub, several per request
+   * (a multi-selection in the tree is one bulk resolve).
+   * @throws UserFacingError naming the threads GitHub refused, after resolving the others.
    */
-  async resolve(threadId: string | undefined, reply: string | undefined): Promise<void> {
-    const t = this._thread(threadId);
+  async resolve(threadIds: readonly (string | undefined)[], reply: string | undefined): Promise<void> {
+    const threads = threadIds.map((id) => this._thread(id));
     const conn = this._connection();
-    const [result] = await replyAndResolve(conn.client, [{ threadId: t.id, reply: reply?.trim() ? reply : undefined }], { intervalMs: 0 });
-    if (!result.ok) throw new UserFacingError(`GitHub did not resolve ${t.path}:${t.line ?? ''}: ${result.error ?? 'unknown error'}`);
-    this._state.setProgress(new Map([[t.id, { state: 'resolved' }]]));
-    this._log.info(`${reply ? 'replied to and ' : ''}resolved ${t.path}:${t.line ?? ''} (${t.id})`);
+    const results = await replyAndResolve(
+      conn.client,
+      threads.map((t) => ({ threadId: t.id, reply: reply?.trim() ? reply : undefined })),
+      { intervalMs: threads.length > 10 ? 1000 : 0 },
+    );
+    const failed: string[] = [];
+    for (const [i, r] of results.entries()) {
+      const t = threads[i];
+      if (r.ok) {
+        this._state.setProgress(new Map([[t.id, { state: 'resolved' }]]));
+        this._log.info(`${reply ? 'replied to and ' : ''}resolved ${t.path}:${t.line ?? ''} (${t.id})`);
+      } else {
+        this._state.setProgress(new Map([[t.id, { ...this._state.progress(t.id), state: 'failed', error: `resolve failed: ${r.error ?? 'unknown error'}` }]]));
+        failed.push(`${t.path}:${t.line ?? ''} (${r.error ?? 'unknown error'})`);
+      }
+    }
+    if (failed.length) throw new UserFacingError(`GitHub did not resolve ${failed.length} of ${threads.length} thread(s): ${failed.join('; ')}`);
   }
 }

@@ -100,6 +100,18 @@ describe('Runs in VS Code', () => {
     await waitFor('no process of the job to be left', () => !pgrep(marker));
   });
 
+  it('resolves a multi-selection of threads in bulk, in one GitHub request', async () => {
+    const picked = api.state.threads.filter((t) => !t.isOutdated).slice(0, 3);
+    const nodes = picked.map((t) => ({ kind: 'thread', id: t.id }));
+    const before = gh.requests.filter((r) => r.kind === 'mutation').length;
+    await vscode.commands.executeCommand('prThreads.resolveThread', nodes[0], nodes);
+    assert.equal(gh.requests.filter((r) => r.kind === 'mutation').length - before, 1);
+    for (const t of picked) {
+      assert.equal(gh.store.getThread(t.id)?.isResolved, true);
+      assert.equal(api.state.progress(t.id)?.state, 'resolved');
+    }
+  });
+
   it('shows diagnostics on the threads\' lines; they go when the thread is resolved', async () => {
     restore = await configure({ 'diagnostics.severity': 'warning' });
     const file = vscode.Uri.file(path.join(workspaceRoot(), 'src/config.js'));
