@@ -107,6 +107,21 @@ describe('Review Threads view (read path)', () => {
     assert.equal((await api.controller.refresh()).kind, 'ready');
   });
 
+  it('follows the branch: a branch without a PR shows the "no PR" welcome, and back', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const root = workspaceRoot();
+    execFileSync('git', ['checkout', '--quiet', '-b', 'no-pr-here'], { cwd: root });
+    try {
+      await waitFor('the view to notice the branch change', () => api.controller.status.kind === 'noPr', 30_000);
+      assert.match(api.controller.status.message ?? '', /no-pr-here/);
+      assert.equal(api.tree.getChildren().length, 0, 'an empty tree lets the welcome view show');
+    } finally {
+      execFileSync('git', ['checkout', '--quiet', DEMO.headRefName], { cwd: root });
+    }
+    await waitFor('the PR to come back', () => api.controller.status.kind === 'ready', 30_000);
+    assert.equal(api.state.pullRequest?.number, DEMO.number);
+  });
+
   it('every contributed command is registered and in the palette', async () => {
     const ext = vscode.extensions.getExtension('pr-thread-runner.pr-thread-runner')!;
     const contributed: { command: string }[] = ext.packageJSON.contributes.commands;
