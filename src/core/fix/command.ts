@@ -6,6 +6,7 @@ import { ReviewThread } from '../model';
 import type { AttemptOutcome, OutputStream } from '../run/schedulerTypes';
 import { describeExit } from '../run/schedulerTypes';
 import { threadToJson } from '../threadJson';
+import { OutputTail } from './outputTail';
 import { isGroupAlive, ProcessGroupRegistry, signalGroup } from './processGroupRegistry';
 import { shellQuote, stripNul } from './shellQuote';
 
@@ -194,43 +195,6 @@ export function runCommand(options: Readonly<CommandOptions>): Promise<CommandRe
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => finish(code, signal));
     options.signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Keeps the last `max` bytes of a byte stream. */
-class OutputTail {
-  private _chunks: Buffer[] = [];
-  private _size = 0;
-  private _truncated = false;
-
-  constructor(private readonly _max: number) {}
-
-  push(chunk: Buffer): void {
-    this._chunks.push(chunk);
-    this._size += chunk.length;
-    while (this._size > this._max && this._chunks.length > 0) {
-      const over = this._size - this._max;
-      const head = this._chunks[0];
-      this._truncated = true;
-      if (head.length <= over) {
-        this._chunks.shift();
-        this._size -= head.length;
-      } else {
-        this._chunks[0] = head.subarray(over);
-        this._size -= over;
-      }
-    }
-  }
-
-  text(): string {
-    let bytes = Buffer.concat(this._chunks);
-    if (this._truncated) {
-      // The cut may fall inside a UTF-8 sequence; drop its orphaned continuation bytes.
-      let i = 0;
-      while (i < bytes.length && i < 3 && (bytes[i] & 0xc0) === 0x80) i++;
-      bytes = bytes.subarray(i);
-    }
-    return bytes.toString('utf8');
-  }
 }
 
 /** The values `buildThreadCommand` substitutes. */

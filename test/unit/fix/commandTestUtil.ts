@@ -3,6 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandOptions, CommandResult, runCommand } from '../../../src/core/fix/command';
 import { isGroupAlive } from '../../../src/core/fix/processGroupRegistry';
+import { ShellWorkerPool } from '../../../src/core/fix/shellWorkerPool';
+
+export type CommandRunner = (options: Readonly<CommandOptions>) => Promise<CommandResult>;
+
+/** One way of running commands, set up per test; the tests that apply to both run against each. */
+export interface RunnerImpl {
+  readonly name: string;
+  /** False when stdout and stderr arrive as one stream (reported as stdout). */
+  readonly separateStreams: boolean;
+  create(): { run: CommandRunner; dispose(): void };
+}
+
+export const RUNNERS: readonly RunnerImpl[] = [
+  { name: 'runCommand', separateStreams: true, create: () => ({ run: runCommand, dispose: () => {} }) },
+  {
+    name: 'ShellWorkerPool',
+    separateStreams: false,
+    create: () => {
+      const pool = new ShellWorkerPool({ size: 2 });
+      return { run: (o) => pool.run(o), dispose: () => pool.dispose() };
+    },
+  },
+];
 
 /** The test process's environment without undefined values (PATH is needed by sh). */
 export function baseEnv(): Record<string, string> {
@@ -18,10 +41,10 @@ export function tempDir(): { dir: string; remove: () => void } {
 }
 
 /** Starts a command and lets the test wait until its output contains some text. */
-export function started(options: Omit<CommandOptions, 'onOutput'>) {
+export function started(options: Omit<CommandOptions, 'onOutput'>, run: CommandRunner = runCommand) {
   let seen = '';
   const waiters: { text: string; resolve: () => void }[] = [];
-  const result: Promise<CommandResult> = runCommand({
+  const result: Promise<CommandResult> = run({
     ...options,
     onOutput: (_stream, chunk) => {
       seen += chunk;

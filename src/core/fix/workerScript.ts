@@ -1,0 +1,116 @@
+import { shellQuote } from './shellQuote';
+
+// What a shell worker (see shellWorker.ts) runs for one job, and which environments it can
+// reproduce exactly. The worker is bash with job control on (`set -m`), which puts each
+// background job in a process group of its own without another exec; the job itself is
+// `exec sh -c COMMAND`, exactly what runCommand spawns.
+
+/**
+ * Variables bash reads at startup, changes, keeps read-only or computes on the fly. The
+ * worker is started without them and a job whose environment holds one runs through
+ * runCommand instead, because bash would not pass it on unchanged.
+ */
+const BASH_SPECIAL = new Set([
+  'BASH', 'BASHOPTS', 'BASHPID', 'CDPATH', 'CHILD_MAX', 'COPROC', 'DIRSTACK', 'ENV', 'EPOCHREALTIME', 'EPOCHSECONDS',
+  'EUID', 'EXECIGNORE', 'FCEDIT', 'FIGNORE', 'FUNCNAME', 'FUNCNEST', 'GLOBIGNORE', 'GLOBSORT', 'GROUPS', 'HOSTFILE',
+  'IFS', 'IGNOREEOF', 'INPUTRC', 'LINENO', 'MAIL', 'MAILCHECK', 'MAILPATH', 'OPTARG', 'OPTERR', 'OPTIND',
+  'PIPESTATUS', 'POSIXLY_CORRECT', 'PPID', 'PROMPT_COMMAND', 'PROMPT_DIRTRIM', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4',
+  'RANDOM', 'REPLY', 'SECONDS', 'SHELLOPTS', 'SRANDOM', 'TIMEFORMAT', 'TMOUT', 'UID', 'auto_resume', 'histchars',
+]);
+const BASH_SPECIAL_PREFIXES = ['BASH_', 'COMP_', 'HIST', 'READLINE_'];
+
+/** Set by bash itself (and by `cd`): always written explicitly for each job. */
+const SHELL_OWNED = ['PWD', 'OLDPWD', 'SHLVL'] as const;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** True when bash imports and passes on `name` unchanged, so the worker can carry it. */
+function isPlainName(name: string): boolean {
+  return NAME.test(name) && name !== '_' && !BASH_SPECIAL.has(name) && !BASH_SPECIAL_PREFIXES.some((p) => name.startsWith(p))
+    && !(SHELL_OWNED as readonly string[]).includes(name);
+}
+
+/** The environment a worker is started with: the plain part of a job's environment. */
+export function workerEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (isPlainName(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Why a job cannot go through a worker (runCommand reproduces it exactly, or refuses it
+ * with its own error), or undefined when it can.
+ */
+export function workerRefusal(command: string, cwd: string, env: Readonly<Record<string, string>>, stdin: string): string | undefined {
+  if (command.includes('\0') || cwd.includes('\0') || stdin.includes('\0')) return 'a NUL byte';
+  for (const [k, v] of Object.entries(env)) {
+    if (v.includes('\0') || k.includes('\0')) return 'a NUL byte in the environment';
+    if (!isPlainName(k) && k !== '_' && !(SHELL_OWNED as readonly string[]).includes(k)) return `the variable ${k}`;
+  }
+  return undefined;
+}
+
+export interface JobScriptInput {
+  /** The worker's frame marker (see ShellWorker): letters, digits and `_` only. */
+  readonly marker: string;
+  /** Absolute. */
+  readonly cwd: string;
+  readonly command: string;
+  /** The job's whole environment; must have passed `workerRefusal`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The environment the worker was started with. */
+  readonly base: Readonly<Record<string, string>>;
+  /** A file holding the job's stdin, or `/dev/null`. */
+  readonly stdinPath: string;
+}
+
+/**
+ * The script a worker sources for one job: a background subshell (its own process group)
+ * that changes to `cwd`, turns the worker's environment into exactly `env` and execs
+ * `sh -c command` with stdin from `stdinPath` and stderr joined to stdout; the worker then
+ * reports the job's pid, waits for it and reports its status. Every value is a quoted word.
+ * Frames: `<marker>P <pid>`, `<marker>S <status>`; `<marker>C` when cd failed and
+ * `<marker>X` when sh could not be executed (nothing of the command ran in either case).
+ */
+export function jobScript(input: JobScriptInput): string {
+  const { marker, env, base } = input;
+  const unset: string[] = [];
+  const set: string[] = [];
+  for (const k of Object.keys(base)) if (!(k in env)) unset.push(k);
+  for (const [k, v] of Object.entries(env)) {
+    if (k === '_' || (SHELL_OWNED as readonly string[]).includes(k)) continue;
+    if (base[k] !== v) set.push(`${k}=${shellQuote(v)}`);
+  }
+  for (const k of SHELL_OWNED) {
+    if (k in env) set.push(`${k}=${shellQuote(env[k])}`);
+    else unset.push(k);
+  }
+  // `_` is bash's own "last argument" variable: only a prefix assignment reaches the exec'd sh.
+  const underscore = '_' in env ? `_=${shellQuote(env._)} ` : '';
+  const frame = (kind: string) => shellQuote(`${marker}${kind}`);
+  return [
+    `(cd -P -- ${shellQuote(input.cwd)} 2>/dev/null || { printf '%s\\n' ${frame('C')}; exit 1; }`,
+    ...(unset.length ? [`unset -v ${unset.join(' ')}`] : []),
+    ...(set.length ? [`export ${set.join(' ')}`] : []),
+    `${underscore}exec sh -c ${shellQuote(input.command)}`,
+    // Reached only when exec failed (execfail is on in the worker).
+    `printf '%s\\n' ${frame('X')}; exit 127) <${shellQuote(input.stdinPath)} 2>&1 &`,
+    `printf '%s %s\\n' ${frame('P')} "$!"`,
+    `$_prt_wait "$!"`,
+    `printf '%s %s\\n' ${frame('S')} "$?"`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The worker's own program, given to `bash -c` with the script file as `$1`: job control on,
+ * a failed exec not fatal, then one sourced job per line read from stdin until EOF.
+ * `wait -f` (bash 5.1+) keeps a stopped job from counting as ended.
+ */
+export const WORKER_PROGRAM = [
+  'set -m',
+  'shopt -s execfail',
+  '_prt_wait=wait',
+  "if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then _prt_wait='wait -f'; fi",
+  'while IFS= read -r _prt_line; do . "$1"; done',
+].join('\n');
