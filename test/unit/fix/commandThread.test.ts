@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildThreadCommand, runCommand, threadEnv, threadStdinJson } from '../../../src/core/fix/command';
+import { buildThreadCommand, threadEnv, threadStdinJson } from '../../../src/core/fix/command';
 import { shellQuote } from '../../../src/core/fix/shellQuote';
 import { threadToJson } from '../../../src/core/threadJson';
 import { makeThread } from '../helpers/threads';
-import { baseEnv, tempDir } from './commandTestUtil';
+import { baseEnv, RUNNERS, tempDir } from './commandTestUtil';
 
 describe('thread → command: placeholders, environment, stdin JSON', () => {
   it('quotes values as single POSIX shell words', () => {
@@ -70,10 +70,17 @@ describe('thread → command: placeholders, environment, stdin JSON', () => {
     assert.ok(threadStdinJson(thread).endsWith('}\n'));
   });
 
-  describe('hostile thread text reaches the command only as data', () => {
+  for (const impl of RUNNERS) describe(`hostile thread text reaches the command only as data (${impl.name})`, () => {
     let tmp: ReturnType<typeof tempDir>;
-    beforeEach(() => (tmp = tempDir()));
-    afterEach(() => tmp.remove());
+    let runner: ReturnType<typeof impl.create>;
+    beforeEach(() => {
+      tmp = tempDir();
+      runner = impl.create();
+    });
+    afterEach(() => {
+      runner.dispose();
+      tmp.remove();
+    });
 
     const hostileBody = [
       '$(touch pwned_subst)',
@@ -87,7 +94,8 @@ describe('thread → command: placeholders, environment, stdin JSON', () => {
     const hostileId = "PRRT_'$(touch pwned_id)'";
 
     it('through placeholders, environment and stdin JSON, byte for byte', async () => {
-      const thread = makeThread({ id: hostileId, path: hostilePath, line: 7, body: hostileBody });
+      // A NUL cannot live in an environment: PRT_BODY arrives without it, the JSON keeps it escaped.
+      const thread = makeThread({ id: hostileId, path: hostilePath, line: 7, body: `${hostileBody}\0!` });
       const template = [
         "printf '%s' {path} > got_path",
         "printf '%s' {id} > got_id",
@@ -100,7 +108,7 @@ describe('thread → command: placeholders, environment, stdin JSON', () => {
       ].join('; ');
       const worker = "worker-1'$(touch pwned_worker)";
       const command = buildThreadCommand(template, { id: thread.id, path: thread.path, line: thread.line, worker });
-      const r = await runCommand({
+      const r = await runner.run({
         command,
         cwd: tmp.dir,
         env: threadEnv(thread, { worker, repo: 'acme/widgets', pr: 1, baseEnv: baseEnv() }),
@@ -112,7 +120,7 @@ describe('thread → command: placeholders, environment, stdin JSON', () => {
       assert.equal(got('got_id'), hostileId);
       assert.equal(got('got_line'), '7');
       assert.equal(got('got_worker'), worker);
-      assert.equal(got('got_env_body'), hostileBody);
+      assert.equal(got('got_env_body'), `${hostileBody}!`);
       assert.equal(got('got_env_path'), hostilePath);
       assert.equal(got('got_env_id'), hostileId);
       assert.equal(got('got_stdin'), threadStdinJson(thread));
