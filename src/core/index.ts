@@ -10,6 +10,7 @@ export * from './fix/applySuggestion';
 export * from './fix/command';
 export * from './fix/processGroupRegistry';
 export * from './fix/repoPath';
+export * from './fix/shellWorkerPool';
 export * from './fix/suggestion';
 export * from './git/commit';
 export * from './git/git';

@@ -133,6 +133,8 @@ export class ShellWorker implements IDisposable {
 
   private _kill(): void {
     if (this._child.pid !== undefined && !this._exited) signalGroup(this._child.pid, 'SIGKILL');
+    // SIGKILL cannot be caught: the group is as good as gone.
+    this._tracked?.dispose();
   }
 
   private _gone(reason: string): void {

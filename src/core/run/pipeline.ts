@@ -5,6 +5,7 @@ import { DisposableStore } from '../common/lifecycle';
 import { commitAll, dirtyPaths, fixCommitMessage, pushHead } from '../git/commit';
 import { ProcessGroupRegistry } from '../fix/processGroupRegistry';
 import { runCommand } from '../fix/command';
+import { ShellWorkerPool } from '../fix/shellWorkerPool';
 import { Plan, PullRequestRef, ReviewThread } from '../model';
 import { planThreads, retainThreads } from '../plan/planner';
 import { JoblogWriter, readJoblog, threadsToRerun, toJoblogRow } from '../report/joblog';
@@ -172,9 +173,12 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
     const joblog = o.joblogPath ? await JoblogWriter.open(o.joblogPath, { resume: o.resumeFailed }) : undefined;
     const seq = new Map(jobs.map((j, i) => [j.threadId, i + 1]));
     const toRun = new Set(jobs.filter((j) => !j.skipReason).map((j) => j.threadId));
+    // One shell worker per job slot, for the fix stage only (store: also ended on error or cancel).
+    const pool = o.command ? store.add(new ShellWorkerPool({ size: o.maxConcurrency, registry: input.registry })) : undefined;
+    const fixCtx: ThreadJobContext = { ...jobCtx, pool };
     const lanes: SchedulerLane[] = plan.lanes.map((l) => ({
       name: l.name,
-      jobs: l.threads.filter((id) => toRun.has(id)).map((id) => threadJob(byId.get(id)!, jobs[seq.get(id)! - 1], jobCtx)),
+      jobs: l.threads.filter((id) => toRun.has(id)).map((id) => threadJob(byId.get(id)!, jobs[seq.get(id)! - 1], fixCtx)),
     }));
     sink.stage({ stage: 'fix', detail: `${toRun.size} jobs in ${plan.lanes.length} lanes, ${o.maxConcurrency} at once` });
     const scheduler = store.add(
@@ -200,6 +204,7 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
     }));
     for (const j of jobs) if (j.skipReason) sink.queued({ threadId: j.threadId, lane: j.worker });
     const fixed = await scheduler.run();
+    pool?.dispose();
     await Promise.all(pendingRows);
     await joblog?.close();
 

@@ -3,6 +3,7 @@ import { isUserFacingError, oneLine } from '../common/errors';
 import { applySuggestion, isSuggestionDoesNotApplyError } from '../fix/applySuggestion';
 import { buildThreadCommand, commandOutcome, runCommand, threadEnv, threadStdinJson } from '../fix/command';
 import { ProcessGroupRegistry } from '../fix/processGroupRegistry';
+import type { ShellWorkerPool } from '../fix/shellWorkerPool';
 import { isPathOutsideRepoError, resolveInRepo } from '../fix/repoPath';
 import { parseSuggestions } from '../fix/suggestion';
 import { ReviewThread } from '../model';
@@ -17,6 +18,8 @@ export interface ThreadJobContext {
   readonly applySuggestions: boolean;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly registry?: ProcessGroupRegistry;
+  /** Runs the thread's command on a long-lived shell worker; `runCommand` (one spawn per job) when absent. */
+  readonly pool?: ShellWorkerPool;
 }
 
 /** True when the thread's first comment holds a ```suggestion block. */
@@ -75,7 +78,7 @@ export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: Thread
         throw e;
       }
       if (!planned.command) return { ok: true, exitCode: 0, signal: null };
-      const result = await runCommand({
+      const options = {
         command: planned.command,
         cwd: ctx.repoRoot,
         env: threadEnv(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv: ctx.baseEnv }),
@@ -83,7 +86,8 @@ export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: Thread
         signal,
         onOutput,
         registry: ctx.registry,
-      });
+      };
+      const result = await (ctx.pool ? ctx.pool.run(options) : runCommand(options));
       const outcome = commandOutcome(result);
       if (outcome.ok || result.aborted) return outcome;
       // The command's own last words say more than its exit code.
