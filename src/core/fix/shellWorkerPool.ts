@@ -90,7 +90,7 @@ export class ShellWorkerPool extends Disposable {
     if (options.signal?.aborted) return { exitCode: null, signal: null, output: '', durationMs: 0, aborted: true };
     if (options.registry?.isDisposed || this.isDisposed) throw new CancellationError();
     const stdin = options.stdin ?? '';
-    if (this._unavailable || workerRefusal(options.command, options.cwd, options.env, stdin)) return this._fallback(options);
+    if (this._unavailable || workerRefusal(options.command, options.cwd, options.env)) return this._fallback(options);
     const worker = this._acquire(options.env);
     if (!worker) return this._fallback(options);
     let stdinPath = '/dev/null';

@@ -6,34 +6,43 @@ import { shellQuote } from './shellQuote';
 // `exec sh -c COMMAND`, exactly what runCommand spawns.
 
 /**
- * Variables bash reads at startup, changes, keeps read-only or computes on the fly. The
- * worker is started without them and a job whose environment holds one runs through
- * runCommand instead, because bash would not pass it on unchanged.
+ * Variables bash keeps read-only or computes on the fly, so that no assignment passes them on
+ * unchanged: a job whose environment holds one (or a `BASH_*` name not listed below, or a
+ * name that is no shell identifier, like `BASH_FUNC_f%%`) runs through runCommand instead.
  */
-const BASH_SPECIAL = new Set([
-  'BASH', 'BASHOPTS', 'BASHPID', 'CDPATH', 'CHILD_MAX', 'COPROC', 'DIRSTACK', 'ENV', 'EPOCHREALTIME', 'EPOCHSECONDS',
-  'EUID', 'EXECIGNORE', 'FCEDIT', 'FIGNORE', 'FUNCNAME', 'FUNCNEST', 'GLOBIGNORE', 'GLOBSORT', 'GROUPS', 'HOSTFILE',
-  'IFS', 'IGNOREEOF', 'INPUTRC', 'LINENO', 'MAIL', 'MAILCHECK', 'MAILPATH', 'OPTARG', 'OPTERR', 'OPTIND',
-  'PIPESTATUS', 'POSIXLY_CORRECT', 'PPID', 'PROMPT_COMMAND', 'PROMPT_DIRTRIM', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4',
-  'RANDOM', 'REPLY', 'SECONDS', 'SHELLOPTS', 'SRANDOM', 'TIMEFORMAT', 'TMOUT', 'UID', 'auto_resume', 'histchars',
+const NOT_EXPORTABLE = new Set([
+  'BASHOPTS', 'BASHPID', 'DIRSTACK', 'EPOCHREALTIME', 'EPOCHSECONDS', 'EUID', 'FUNCNAME', 'GROUPS', 'LINENO', 'OPTIND',
+  'PIPESTATUS', 'PPID', 'RANDOM', 'SECONDS', 'SHELLOPTS', 'SRANDOM', 'UID',
 ]);
-const BASH_SPECIAL_PREFIXES = ['BASH_', 'COMP_', 'HIST', 'READLINE_'];
+
+/**
+ * Variables that change how the worker itself behaves (`TMOUT` would end its `read`,
+ * `BASH_ENV` would be sourced at its start) or that bash resets at startup (`IFS`, `PS4`):
+ * the worker starts without them and each job that has one exports it.
+ */
+const PER_JOB = new Set([
+  'BASH', 'BASH_ARGV0', 'BASH_COMPAT', 'BASH_ENV', 'BASH_LOADABLES_PATH', 'BASH_VERSION', 'BASH_XTRACEFD', 'CDPATH',
+  'CHILD_MAX', 'COMP_WORDBREAKS', 'COPROC', 'ENV', 'EXECIGNORE', 'FUNCNEST', 'GLOBIGNORE', 'GLOBSORT', 'IFS', 'OPTARG',
+  'OPTERR', 'POSIXLY_CORRECT', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'REPLY', 'TMOUT',
+]);
 
 /** Set by bash itself (and by `cd`): always written explicitly for each job. */
-const SHELL_OWNED = ['PWD', 'OLDPWD', 'SHLVL'] as const;
+const SHELL_OWNED = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** True when bash imports and passes on `name` unchanged, so the worker can carry it. */
-function isPlainName(name: string): boolean {
-  return NAME.test(name) && name !== '_' && !BASH_SPECIAL.has(name) && !BASH_SPECIAL_PREFIXES.some((p) => name.startsWith(p))
-    && !(SHELL_OWNED as readonly string[]).includes(name);
+/** How the worker carries variable `name` to a job (see the sets above; `plain`: bash passes it on unchanged). */
+function variableKind(name: string): 'plain' | 'perJob' | 'owned' | 'refused' {
+  if (SHELL_OWNED.has(name)) return 'owned';
+  if (PER_JOB.has(name)) return 'perJob';
+  if (!NAME.test(name) || NOT_EXPORTABLE.has(name) || name.startsWith('BASH_')) return 'refused';
+  return 'plain';
 }
 
 /** The environment a worker is started with: the plain part of a job's environment. */
 export function workerEnv(env: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (isPlainName(k)) out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (variableKind(k) === 'plain') out[k] = v;
   return out;
 }
 
@@ -41,11 +50,12 @@ export function workerEnv(env: Readonly<Record<string, string>>): Record<string,
  * Why a job cannot go through a worker (runCommand reproduces it exactly, or refuses it
  * with its own error), or undefined when it can.
  */
-export function workerRefusal(command: string, cwd: string, env: Readonly<Record<string, string>>, stdin: string): string | undefined {
-  if (command.includes('\0') || cwd.includes('\0') || stdin.includes('\0')) return 'a NUL byte';
+export function workerRefusal(command: string, cwd: string, env: Readonly<Record<string, string>>): string | undefined {
+  // The stdin goes through a file, where a NUL is just a byte.
+  if (command.includes('\0') || cwd.includes('\0')) return 'a NUL byte';
   for (const [k, v] of Object.entries(env)) {
     if (v.includes('\0') || k.includes('\0')) return 'a NUL byte in the environment';
-    if (!isPlainName(k) && k !== '_' && !(SHELL_OWNED as readonly string[]).includes(k)) return `the variable ${k}`;
+    if (variableKind(k) === 'refused') return `the variable ${k}`;
   }
   return undefined;
 }
@@ -78,13 +88,11 @@ export function jobScript(input: JobScriptInput): string {
   const set: string[] = [];
   for (const k of Object.keys(base)) if (!(k in env)) unset.push(k);
   for (const [k, v] of Object.entries(env)) {
-    if (k === '_' || (SHELL_OWNED as readonly string[]).includes(k)) continue;
-    if (base[k] !== v) set.push(`${k}=${shellQuote(v)}`);
+    if (k === '_') continue;
+    // Owned and per-job variables are never in the worker's environment as given.
+    if (variableKind(k) !== 'plain' || base[k] !== v) set.push(`${k}=${shellQuote(v)}`);
   }
-  for (const k of SHELL_OWNED) {
-    if (k in env) set.push(`${k}=${shellQuote(env[k])}`);
-    else unset.push(k);
-  }
+  for (const k of ['PWD', 'OLDPWD', 'SHLVL']) if (!(k in env)) unset.push(k);
   // `_` is bash's own "last argument" variable: only a prefix assignment reaches the exec'd sh.
   const underscore = '_' in env ? `_=${shellQuote(env._)} ` : '';
   const frame = (kind: string) => shellQuote(`${marker}${kind}`);

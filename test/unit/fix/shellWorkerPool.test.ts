@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCancellationError, isUserFacingError } from '../../../src/core/common/errors';
 import { CommandOptions, runCommand } from '../../../src/core/fix/command';
@@ -78,8 +78,30 @@ describe('ShellWorkerPool', function () {
     assert.deepEqual(readdirSync(tmp.dir).filter((f) => f.startsWith('pwned')), [], 'nothing in a value was executed');
   });
 
+  it('carries variables that bash resets or acts on (IFS, PS4, TMOUT, BASH_ENV…) exactly, without affecting the worker', async () => {
+    const sourced = join(tmp.dir, 'bash_env_was_sourced');
+    const env: Record<string, string> = {
+      ...baseEnv(),
+      IFS: 'x',
+      PS4: 'zz',
+      OPTERR: '0',
+      TMOUT: '1',
+      BASH_ENV: join(tmp.dir, 'rc'),
+      ENV: join(tmp.dir, 'rc'),
+      POSIXLY_CORRECT: '',
+      CDPATH: '/',
+      HISTSIZE: '5',
+      MAIL: '/var/mail/x',
+    };
+    writeFileSync(join(tmp.dir, 'rc'), `touch ${sourced}\n`);
+    const viaPool = await probe((o) => pool.run(o), opts(PROBE, { env }));
+    assert.equal(pool.fallbacks, 0);
+    assert.deepEqual(viaPool.environ, Object.entries(env).map(([k, v]) => `${k}=${v}`).sort());
+    assert.deepEqual(readdirSync(tmp.dir).filter((f) => f === 'bash_env_was_sourced'), [], 'the worker never sourced BASH_ENV');
+  });
+
   it('hands an environment bash would change to runCommand, which keeps it exact', async () => {
-    const env: Record<string, string> = { ...baseEnv(), IFS: 'x', PPID: '1', 'BASH_FUNC_f%%': '() { echo hi; }', 'odd-name': 'v' };
+    const env: Record<string, string> = { ...baseEnv(), PPID: '1', 'BASH_FUNC_f%%': '() { echo hi; }', 'odd-name': 'v' };
     const viaPool = await probe((o) => pool.run(o), opts(PROBE, { env }));
     assert.equal(pool.fallbacks, 1);
     assert.deepEqual(viaPool.environ, Object.entries(env).map(([k, v]) => `${k}=${v}`).sort());
