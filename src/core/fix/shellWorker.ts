@@ -1,7 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { BugIndicatingError } from '../common/errors';
 import { IDisposable } from '../common/lifecycle';
 import { ProcessGroupRegistry, signalGroup } from './processGroupRegistry';
@@ -42,7 +40,6 @@ export class ShellWorker implements IDisposable {
   readonly marker = `__prt_frame_${randomBytes(16).toString('hex')}_`;
   private readonly _markerBytes: Buffer;
   private readonly _child: ChildProcess;
-  private readonly _scriptPath: string;
   private _pending: Buffer = Buffer.alloc(0);
   private _job: CurrentJob | undefined;
   private _exited: string | undefined;
@@ -53,14 +50,14 @@ export class ShellWorker implements IDisposable {
   onDidExit: (() => void) | undefined;
 
   /**
-   * Spawns the worker in `/` with `env`; job scripts go to a file in `dir`.
+   * Spawns the worker in `/` with `env` (see `workerEnv`: no locale variables, so that bash
+   * counts the script's length in bytes).
    * @throws CancellationError when `registry` is already disposed (the worker is killed).
    */
-  constructor(env: Readonly<Record<string, string>>, dir: string, id: number, registry?: ProcessGroupRegistry) {
+  constructor(env: Readonly<Record<string, string>>, registry?: ProcessGroupRegistry) {
     this.env = env;
     this._markerBytes = Buffer.from(this.marker);
-    this._scriptPath = path.join(dir, `job-${id}.sh`);
-    this._child = spawn('bash', ['--noprofile', '--norc', '-c', WORKER_PROGRAM, 'prt-shell-worker', this._scriptPath], {
+    this._child = spawn('bash', ['--noprofile', '--norc', '-c', WORKER_PROGRAM, 'prt-shell-worker'], {
       cwd: '/',
       env,
       detached: true,
@@ -101,20 +98,17 @@ export class ShellWorker implements IDisposable {
   /**
    * Runs one job script; resolves when the job ended or the worker was lost. Never rejects.
    * Only one job at a time.
-   * @throws Error from writing the script file (e.g. ENOSPC).
    */
   run(script: string, handlers: WorkerJobHandlers): Promise<WorkerJobEnd> {
     if (this._job) throw new BugIndicatingError('ShellWorker.run: the worker is busy');
     if (this._exited) {
       return Promise.resolve(this._spawnError !== undefined ? { kind: 'unavailable', cause: this._spawnError } : { kind: 'lost', reason: `the shell worker ${this._exited}` });
     }
-    // The worker reads nothing of the job but one line: the script goes through a file,
-    // since bash reads a pipe one byte at a time.
-    writeFileSync(this._scriptPath, script);
     return new Promise<WorkerJobEnd>((resolve) => {
       this._job = { handlers, settle: resolve, notStarted: false };
       this._pending = Buffer.alloc(0);
-      this._child.stdin!.write('\n');
+      // Length first: bash reads a line one byte at a time, but `read -N` in large chunks.
+      this._child.stdin!.write(`${Buffer.byteLength(script)}\n${script}`);
     });
   }
 

@@ -8,7 +8,7 @@ import { CommandOptions, CommandResult, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPU
 import { OutputTail } from './outputTail';
 import { isGroupAlive, ProcessGroupRegistry, signalGroup } from './processGroupRegistry';
 import { ShellWorker, WorkerJobEnd } from './shellWorker';
-import { jobScript, workerEnv, workerRefusal } from './workerScript';
+import { canInlineStdin, jobScript, workerEnv, workerRefusal } from './workerScript';
 
 /** The shell worker running a command died or misbehaved; the command may have half run. */
 export class ShellWorkerLostError extends UserFacingError {
@@ -36,9 +36,10 @@ const signalNames = new Map<number, string>(Object.entries(osConstants.signals).
  * Runs commands like `runCommand` — same options, same result, same guarantees — on a few
  * long-lived bash workers, so that a job costs a fork and an exec of `sh` from a small shell
  * rather than a spawn from Node. Each job still is `sh -c COMMAND` leading its own process
- * group, in `cwd`, with exactly `env`, its stdin from a private file. Differences:
+ * group, in `cwd`, with exactly `env` and exactly `stdin`. Differences:
  * - stdout and stderr come as one stream, reported as `stdout` in their real order;
- * - stdin is a regular file (or `/dev/null` when empty), not a pipe;
+ * - stdin is a pipe when it is small and newline-terminated (a here-document), `/dev/null`
+ *   when empty, otherwise a private regular file;
  * - when the command's process ends, whatever is left of its group is killed at once;
  * - a status above 128 that names a signal is reported as that signal, as shells do.
  * A job this pool cannot reproduce exactly (an environment variable bash treats specially,
@@ -93,18 +94,22 @@ export class ShellWorkerPool extends Disposable {
     if (this._unavailable || workerRefusal(options.command, options.cwd, options.env)) return this._fallback(options);
     const worker = this._acquire(options.env);
     if (!worker) return this._fallback(options);
-    let stdinPath = '/dev/null';
+    const stdinFile = canInlineStdin(stdin) ? undefined : path.join(this._dir, `stdin-${++this._seq}`);
     try {
-      if (stdin.length > 0) {
-        stdinPath = path.join(this._dir, `stdin-${++this._seq}`);
-        writeFileSync(stdinPath, stdin, { mode: 0o600 });
-      }
-      const script = jobScript({ marker: worker.marker, cwd: path.resolve(options.cwd), command: options.command, env: options.env, base: worker.env, stdinPath });
+      if (stdinFile) writeFileSync(stdinFile, stdin, { mode: 0o600 });
+      const script = jobScript({
+        marker: worker.marker,
+        cwd: path.resolve(options.cwd),
+        command: options.command,
+        env: options.env,
+        base: worker.env,
+        stdin: stdinFile ? { file: stdinFile } : { text: stdin },
+      });
       const outcome = await this._runOn(worker, script, options, started);
       if (outcome !== 'notStarted') return outcome;
     } finally {
       // force: a dispose during the command has already removed the folder.
-      if (stdinPath !== '/dev/null') rmSync(stdinPath, { force: true });
+      if (stdinFile) rmSync(stdinFile, { force: true });
     }
     // The folder or sh is missing: nothing ran; runCommand gives the exact error.
     return this._fallback(options);
@@ -119,7 +124,8 @@ export class ShellWorkerPool extends Disposable {
     let worker = this._idle.pop();
     while (worker && !worker.isAlive) worker = this._idle.pop();
     if (!worker) {
-      worker = new ShellWorker(workerEnv(env), this._dir, ++this._started, this._options.registry);
+      worker = new ShellWorker(workerEnv(env), this._options.registry);
+      this._started++;
       const w = worker;
       w.onDidExit = () => {
         const i = this._idle.indexOf(w);

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { BugIndicatingError } from '../common/errors';
 import { shellQuote } from './shellQuote';
 
 // What a shell worker (see shellWorker.ts) runs for one job, and which environments it can
@@ -34,12 +36,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** How the worker carries variable `name` to a job (see the sets above; `plain`: bash passes it on unchanged). */
 function variableKind(name: string): 'plain' | 'perJob' | 'owned' | 'refused' {
   if (SHELL_OWNED.has(name)) return 'owned';
-  if (PER_JOB.has(name)) return 'perJob';
+  // The worker runs in the C locale: its `read -N` must count bytes, not characters.
+  if (PER_JOB.has(name) || name === 'LANG' || name.startsWith('LC_')) return 'perJob';
   if (!NAME.test(name) || NOT_EXPORTABLE.has(name) || name.startsWith('BASH_')) return 'refused';
   return 'plain';
 }
 
-/** The environment a worker is started with: the plain part of a job's environment. */
+/** The environment a worker is started with: the plain part of a job's environment (no locale). */
 export function workerEnv(env: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (variableKind(k) === 'plain') out[k] = v;
@@ -70,15 +73,37 @@ export interface JobScriptInput {
   readonly env: Readonly<Record<string, string>>;
   /** The environment the worker was started with. */
   readonly base: Readonly<Record<string, string>>;
-  /** A file holding the job's stdin, or `/dev/null`. */
-  readonly stdinPath: string;
+  /** The job's stdin: inline text (see `canInlineStdin`) or a file holding it. */
+  readonly stdin: { readonly text: string } | { readonly file: string };
+}
+
+/** In UTF-16 units, so at most 48 KiB of UTF-8: under a pipe's 64 KiB, which bash 5.1+ then uses. */
+const MAX_INLINE_STDIN = 16 * 1024;
+
+/**
+ * True when `stdin` can be a here-document, which bash hands over through a pipe: empty, or
+ * small, newline-terminated and without NUL (a here-document always ends with a newline and
+ * cannot carry NUL).
+ */
+export function canInlineStdin(stdin: string): boolean {
+  return stdin === '' || (stdin.endsWith('\n') && stdin.length <= MAX_INLINE_STDIN && !stdin.includes('\0'));
+}
+
+/** A here-document delimiter that is no line of `text`. */
+function delimiterFor(text: string): string {
+  const lines = new Set(text.split('\n'));
+  for (;;) {
+    const d = `PRT_STDIN_${randomBytes(12).toString('hex')}`;
+    if (!lines.has(d)) return d;
+  }
 }
 
 /**
  * The script a worker sources for one job: a background subshell (its own process group)
  * that changes to `cwd`, turns the worker's environment into exactly `env` and execs
- * `sh -c command` with stdin from `stdinPath` and stderr joined to stdout; the worker then
- * reports the job's pid, waits for it and reports its status. Every value is a quoted word.
+ * `sh -c command` with its stdin (a quoted here-document or a file) and stderr joined to
+ * stdout; the worker then reports the job's pid, waits for it and reports its status.
+ * Every value is a quoted word.
  * Frames: `<marker>P <pid>`, `<marker>S <status>`; `<marker>C` when cd failed and
  * `<marker>X` when sh could not be executed (nothing of the command ran in either case).
  */
@@ -96,13 +121,19 @@ export function jobScript(input: JobScriptInput): string {
   // `_` is bash's own "last argument" variable: only a prefix assignment reaches the exec'd sh.
   const underscore = '_' in env ? `_=${shellQuote(env._)} ` : '';
   const frame = (kind: string) => shellQuote(`${marker}${kind}`);
+  const inline = 'text' in input.stdin ? input.stdin.text : undefined;
+  if (inline !== undefined && !canInlineStdin(inline)) throw new BugIndicatingError('jobScript: this stdin must go through a file');
+  const delimiter = inline === undefined ? '' : delimiterFor(inline);
+  const redirect = 'file' in input.stdin ? `<${shellQuote(input.stdin.file)}` : `<<'${delimiter}'`;
   return [
     `(cd -P -- ${shellQuote(input.cwd)} 2>/dev/null || { printf '%s\\n' ${frame('C')}; exit 1; }`,
     ...(unset.length ? [`unset -v ${unset.join(' ')}`] : []),
     ...(set.length ? [`export ${set.join(' ')}`] : []),
     `${underscore}exec sh -c ${shellQuote(input.command)}`,
     // Reached only when exec failed (execfail is on in the worker).
-    `printf '%s\\n' ${frame('X')}; exit 127) <${shellQuote(input.stdinPath)} 2>&1 &`,
+    `printf '%s\\n' ${frame('X')}; exit 127) ${redirect} 2>&1 &`,
+    // The quoted delimiter turns off every expansion: the body is data, byte for byte.
+    ...(inline === undefined ? [] : [`${inline}${delimiter}`]),
     `printf '%s %s\\n' ${frame('P')} "$!"`,
     `$_prt_wait "$!"`,
     `printf '%s %s\\n' ${frame('S')} "$?"`,
@@ -111,14 +142,15 @@ export function jobScript(input: JobScriptInput): string {
 }
 
 /**
- * The worker's own program, given to `bash -c` with the script file as `$1`: job control on,
- * a failed exec not fatal, then one sourced job per line read from stdin until EOF.
- * `wait -f` (bash 5.1+) keeps a stopped job from counting as ended.
+ * The worker's own program, given to `bash -c`: job control on, a failed exec not fatal,
+ * then, until EOF, one job script per `<byte length>\n<script>` read from stdin (in the C
+ * locale, where `read -N` counts bytes). `wait -f` (bash 5.1+) keeps a stopped job from
+ * counting as ended.
  */
 export const WORKER_PROGRAM = [
   'set -m',
   'shopt -s execfail',
   '_prt_wait=wait',
   "if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then _prt_wait='wait -f'; fi",
-  'while IFS= read -r _prt_line; do . "$1"; done',
+  'while IFS= read -r _prt_n && IFS= read -r -N "$_prt_n" _prt_s; do eval "$_prt_s"; done',
 ].join('\n');

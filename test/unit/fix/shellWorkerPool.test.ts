@@ -117,6 +117,18 @@ describe('ShellWorkerPool', function () {
     assert.equal(empty.output.trim(), '0');
   });
 
+  it('delivers a small stdin exactly through a pipe, whatever lines it holds', async () => {
+    const tricky = "EOF\nPRT_STDIN_\n$(touch pwned) `touch pwned2` ${HOME}\r\n\\\n'\"\n\tindented\n\n";
+    for (const stdin of [tricky, '', '\n', 'no newline at the end']) {
+      const r = await pool.run(opts('cat > got; if [ -p /dev/stdin ]; then echo pipe; elif [ -c /dev/stdin ]; then echo device; else echo file; fi', { stdin }));
+      assert.equal(readFileSync(join(tmp.dir, 'got'), 'utf8'), stdin);
+      // Empty: bash gives /dev/null; no final newline: a private file (see canInlineStdin).
+      assert.equal(r.output, stdin === '' ? 'device\n' : stdin.endsWith('end') ? 'file\n' : 'pipe\n');
+    }
+    assert.deepEqual(readdirSync(tmp.dir).filter((f) => f.startsWith('pwned')), []);
+    assert.equal(pool.fallbacks, 0);
+  });
+
   it('reports a signal as the signal and an exit code as the exit code', async () => {
     assert.deepEqual([(await pool.run(opts('kill -USR1 $$'))).signal, (await pool.run(opts('exit 7'))).exitCode], ['SIGUSR1', 7]);
     const killed = await pool.run(opts('kill -KILL $$'));
