@@ -1,4 +1,5 @@
 import { ProcessGroupRegistry } from '../../src/core/fix/processGroupRegistry';
+import { ShellWorkerPool } from '../../src/core/fix/shellWorkerPool';
 import { ReviewThread } from '../../src/core/model';
 import { planThreads } from '../../src/core/plan/planner';
 import { HALT_NEVER } from '../../src/core/run/haltPolicy';
@@ -23,6 +24,10 @@ export interface EngineRun {
   /** The scheduler's own wall time. */
   readonly schedulerWallMs: number;
   readonly sumMs: number;
+  /** Shell workers the run spawned (at most `concurrency` when all went well). */
+  readonly workersStarted: number;
+  /** Jobs the pool handed to runCommand (an environment it could not reproduce). */
+  readonly fallbacks: number;
 }
 
 /** Threads as GitHub would return them, one file each so that no file lock serializes them. */
@@ -50,7 +55,8 @@ function syntheticThreads(count: number): ReviewThread[] {
  * Runs `jobs` threads through the project's engine exactly as `prt run --exec CMD
  * --workers N --jobs N` runs its fix stage: planned by file into N lanes, each job a
  * `threadJob` (path check, `PRT_*` environment, the thread's JSON on stdin, `sh -c` in its
- * own process group via `runCommand`), scheduled by `Scheduler` with p-limit N.
+ * own process group on a `ShellWorkerPool` of N workers, created and ended within the timed
+ * span as `executeRun` does), scheduled by `Scheduler` with p-limit N.
  * @throws BenchError when any job did not succeed (the time would then mean nothing).
  */
 export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
@@ -60,6 +66,7 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     const threads = syntheticThreads(opts.jobs);
     const byId = new Map(threads.map((t) => [t.id, t]));
     const plan = planThreads(threads, { workers: opts.concurrency, strategy: 'by-file' });
+    const pool = new ShellWorkerPool({ size: opts.concurrency, registry });
     const ctx: ThreadJobContext = {
       repoRoot: opts.cwd,
       repo: 'bench/engine',
@@ -68,6 +75,7 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
       applySuggestions: false,
       baseEnv: process.env,
       registry,
+      pool,
     };
     const lanes: SchedulerLane[] = plan.lanes.map((lane) => ({
       name: lane.name,
@@ -79,14 +87,16 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     const scheduler = new Scheduler(lanes, { maxConcurrency: opts.concurrency, retries: 0, retryDelayMs: 0, halt: HALT_NEVER });
     try {
       const result = await scheduler.run();
+      pool.dispose();
       const wallMs = performance.now() - started;
       const bad = result.results.filter((r) => r.status !== 'fixed');
       if (bad.length > 0) {
         throw new BenchError(`${bad.length} of ${opts.jobs} engine jobs of \`${opts.command}\` did not succeed (first: ${bad[0].status}, ${bad[0].error ?? 'no reason'})`);
       }
-      return { wallMs, schedulerWallMs: result.wallMs, sumMs: result.sumMs };
+      return { wallMs, schedulerWallMs: result.wallMs, sumMs: result.sumMs, workersStarted: pool.workersStarted, fallbacks: pool.fallbacks };
     } finally {
       scheduler.dispose();
+      pool.dispose();
     }
   } finally {
     registry.dispose();

@@ -19,8 +19,16 @@ const OVERHEAD_CONCURRENCY = 4;
  * @throws BenchError when a tool fails or an engine job does not succeed.
  */
 export async function engineOverheadFigures(cwd: string, parallel: Availability, log: Log): Promise<Figure[]> {
+  let workers = { started: 0, fallbacks: 0 };
   const tools: { name: string; run: (jobs: number) => Promise<number> }[] = [
-    { name: 'engine', run: async (jobs) => (await runEngine({ jobs, concurrency: OVERHEAD_CONCURRENCY, command: 'true', cwd })).wallMs },
+    {
+      name: 'engine',
+      run: async (jobs) => {
+        const r = await runEngine({ jobs, concurrency: OVERHEAD_CONCURRENCY, command: 'true', cwd });
+        workers = { started: r.workersStarted, fallbacks: r.fallbacks };
+        return r.wallMs;
+      },
+    },
     { name: 'xargs', run: (jobs) => timeXargs(jobs, OVERHEAD_CONCURRENCY, 'true') },
     { name: 'node spawn', run: (jobs) => timeNodeSpawn(jobs, OVERHEAD_CONCURRENCY, 'true', cwd) },
     ...(parallel.available ? [{ name: 'GNU parallel', run: (jobs: number) => timeGnuParallel(jobs, OVERHEAD_CONCURRENCY, 'true') }] : []),
@@ -49,10 +57,11 @@ export async function engineOverheadFigures(cwd: string, parallel: Availability,
       target: '≤ 1.50×',
       verdict: verdict(vsXargs, '<=', 1.5),
       notes: [
-        `engine (Scheduler + runCommand, sh -c in its own process group): ${formatRounds(times.get('engine')!)} → median ${formatMs(engine)}, ${perJob(engine)}`,
+        `engine (Scheduler + threadJob on a shell worker pool, sh -c in its own process group): ${formatRounds(times.get('engine')!)} → median ${formatMs(engine)}, ${perJob(engine)}`,
+        `shell workers spawned per engine round: ${workers.started}; jobs handed to runCommand (one Node spawn each): ${workers.fallbacks}`,
         `xargs -P${OVERHEAD_CONCURRENCY} -n1 sh -c true: ${formatRounds(times.get('xargs')!)} → median ${formatMs(xargs)}, ${perJob(xargs)}`,
         `bare Node spawn('sh', ['-c', 'true']), ${OVERHEAD_CONCURRENCY} at once, nothing else: ${formatRounds(times.get('node spawn')!)} → median ${formatMs(bare)}, ${perJob(bare)}`,
-        `engine / bare Node spawn: ${formatRatio(engine / bare)} (what the engine adds); bare Node spawn / xargs: ${formatRatio(bare / xargs)} (what Node's spawn costs)`,
+        `engine / bare Node spawn: ${formatRatio(engine / bare)}; bare Node spawn / xargs: ${formatRatio(bare / xargs)} (what one Node spawn per job would cost)`,
         `median of the per-round ratios engine / xargs: ${formatRatio(paired('xargs'))}`,
       ],
     },

@@ -49,7 +49,8 @@ export class ShellWorkerPool extends Disposable {
   private readonly _idle: ShellWorker[] = [];
   private readonly _busy = new Set<ShellWorker>();
   private readonly _running = new Set<number>();
-  private readonly _dir: string;
+  /** Made on first use: only a large stdin, or one without a final newline, needs a file. */
+  private _dir: string | undefined;
   private _unavailable = false;
   private _started = 0;
   private _fallbacks = 0;
@@ -61,7 +62,6 @@ export class ShellWorkerPool extends Disposable {
     if (!Number.isInteger(_options.size) || _options.size < 1) {
       throw new UserFacingError(`the number of shell workers must be a whole number of at least 1 (got ${_options.size})`);
     }
-    this._dir = mkdtempSync(path.join(tmpdir(), 'prt-workers-'));
     this._register(toDisposable(() => this._killAll()));
   }
 
@@ -94,7 +94,7 @@ export class ShellWorkerPool extends Disposable {
     if (this._unavailable || workerRefusal(options.command, options.cwd, options.env)) return this._fallback(options);
     const worker = this._acquire(options.env);
     if (!worker) return this._fallback(options);
-    const stdinFile = canInlineStdin(stdin) ? undefined : path.join(this._dir, `stdin-${++this._seq}`);
+    const stdinFile = canInlineStdin(stdin) ? undefined : path.join((this._dir ??= mkdtempSync(path.join(tmpdir(), 'prt-stdin-'))), `${++this._seq}`);
     try {
       if (stdinFile) writeFileSync(stdinFile, stdin, { mode: 0o600 });
       const script = jobScript({
@@ -230,6 +230,6 @@ export class ShellWorkerPool extends Disposable {
     for (const pgid of this._running) signalGroup(pgid, 'SIGKILL');
     for (const w of [...this._busy, ...this._idle]) w.kill();
     this._idle.length = 0;
-    rmSync(this._dir, { recursive: true, force: true });
+    if (this._dir) rmSync(this._dir, { recursive: true, force: true });
   }
 }
