@@ -3,7 +3,7 @@ import { BugIndicatingError } from '../common/errors';
 import { shellQuote } from './shellQuote';
 
 // What a shell worker (see shellWorker.ts) runs for one job, and which environments it can
-// reproduce exactly. The worker is bash with job control on (`set -m`), which puts each
+// reproduce exactly. The worker is bash, whose job control (`set -m`, no terminal needed) puts each
 // background job in a process group of its own without another exec; the job itself is
 // `exec sh -c COMMAND`, exactly what runCommand spawns.
 
@@ -126,6 +126,9 @@ export function jobScript(input: JobScriptInput): string {
   const delimiter = inline === undefined ? '' : delimiterFor(inline);
   const redirect = 'file' in input.stdin ? `<${shellQuote(input.stdin.file)}` : `<<'${delimiter}'`;
   return [
+    // Job control only while forking: the job gets a process group of its own, and bash
+    // does not spend a write on reporting it done.
+    'set -m',
     `(cd -P -- ${shellQuote(input.cwd)} 2>/dev/null || { printf '%s\\n' ${frame('C')}; exit 1; }`,
     ...(unset.length ? [`unset -v ${unset.join(' ')}`] : []),
     ...(set.length ? [`export ${set.join(' ')}`] : []),
@@ -134,6 +137,7 @@ export function jobScript(input: JobScriptInput): string {
     `printf '%s\\n' ${frame('X')}; exit 127) ${redirect} 2>&1 &`,
     // The quoted delimiter turns off every expansion: the body is data, byte for byte.
     ...(inline === undefined ? [] : [`${inline}${delimiter}`]),
+    'set +m',
     `printf '%s %s\\n' ${frame('P')} "$!"`,
     `$_prt_wait "$!"`,
     `printf '%s %s\\n' ${frame('S')} "$?"`,
@@ -142,13 +146,12 @@ export function jobScript(input: JobScriptInput): string {
 }
 
 /**
- * The worker's own program, given to `bash -c`: job control on, a failed exec not fatal,
- * then, until EOF, one job script per `<byte length>\n<script>` read from stdin (in the C
- * locale, where `read -N` counts bytes). `wait -f` (bash 5.1+) keeps a stopped job from
+ * The worker's own program, given to `bash -c`: a failed exec not fatal, then, until EOF,
+ * one job script per `<byte length>\n<script>` read from stdin (in the C locale, where
+ * `read -N` counts bytes). `wait -f` (bash 5.1+) keeps a stopped job from
  * counting as ended.
  */
 export const WORKER_PROGRAM = [
-  'set -m',
   'shopt -s execfail',
   '_prt_wait=wait',
   "if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then _prt_wait='wait -f'; fi",
