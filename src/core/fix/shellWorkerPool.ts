@@ -93,7 +93,6 @@ export class ShellWorkerPool extends Disposable {
     const stdin = options.stdin ?? '';
     if (this._unavailable || workerRefusal(options.command, options.cwd, options.env)) return this._fallback(options);
     const worker = this._acquire(options.env);
-    if (!worker) return this._fallback(options);
     const stdinFile = canInlineStdin(stdin) ? undefined : path.join((this._dir ??= mkdtempSync(path.join(tmpdir(), 'prt-stdin-'))), `${++this._seq}`);
     try {
       if (stdinFile) writeFileSync(stdinFile, stdin, { mode: 0o600 });
@@ -120,7 +119,7 @@ export class ShellWorkerPool extends Disposable {
     return runCommand(options);
   }
 
-  private _acquire(env: Readonly<Record<string, string>>): ShellWorker | undefined {
+  private _acquire(env: Readonly<Record<string, string>>): ShellWorker {
     let worker = this._idle.pop();
     while (worker && !worker.isAlive) worker = this._idle.pop();
     if (!worker) {
