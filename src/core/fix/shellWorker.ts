@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { BugIndicatingError } from '../common/errors';
 import { IDisposable } from '../common/lifecycle';
 import { ProcessGroupRegistry, signalGroup } from './processGroupRegistry';
-import { WORKER_PROGRAM } from './workerScript';
+import { WORKER_PROGRAM, WORKER_TOO_OLD } from './workerScript';
 
 /** How one job on a worker ended. */
 export type WorkerJobEnd =
@@ -11,7 +11,7 @@ export type WorkerJobEnd =
   | { readonly kind: 'exited'; readonly status: number }
   /** The working folder could not be entered, or sh not executed: nothing of the command ran. */
   | { readonly kind: 'notStarted' }
-  /** The worker could not be spawned at all (e.g. no bash): nothing ran. */
+  /** The worker could not be spawned at all (no bash, or one older than 4.1): nothing ran. */
   | { readonly kind: 'unavailable'; readonly cause: unknown }
   /** The worker died or sent something it should not have; the job may have run. */
   | { readonly kind: 'lost'; readonly reason: string };
@@ -69,7 +69,10 @@ export class ShellWorker implements IDisposable {
       this._spawnError = e;
       this._gone('could not be started');
     });
-    this._child.once('exit', (code, signal) => this._gone(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    this._child.once('exit', (code, signal) => {
+      if (code === WORKER_TOO_OLD) this._spawnError = new Error('bash is older than 4.1');
+      this._gone(signal ? `was killed by ${signal}` : `exited with code ${code}`);
+    });
     // Writing to a worker that just died: its 'exit' reports that, with the reason.
     this._child.stdin!.on('error', () => this._kill());
     this._child.stdout!.on('data', (chunk: Buffer) => this._onData(chunk));

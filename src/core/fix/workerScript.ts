@@ -145,6 +145,9 @@ export function jobScript(input: JobScriptInput): string {
   ].join('\n');
 }
 
+/** The worker's exit code when its bash is too old: it exits before reading a job, so nothing ran. */
+export const WORKER_TOO_OLD = 125;
+
 /**
  * The worker's own program, given to `bash -c`: a failed exec not fatal, then, until EOF,
  * one job script per `<byte length>\n<script>` read from stdin (in the C locale, where
@@ -152,6 +155,8 @@ export function jobScript(input: JobScriptInput): string {
  * counting as ended.
  */
 export const WORKER_PROGRAM = [
+  // `read -N` came with bash 4.1 (macOS ships 3.2): say so before reading any job.
+  `((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 1))) || exit ${WORKER_TOO_OLD}`,
   'shopt -s execfail',
   '_prt_wait=wait',
   "if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then _prt_wait='wait -f'; fi",

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCancellationError, isUserFacingError } from '../../../src/core/common/errors';
-import { CommandOptions, runCommand } from '../../../src/core/fix/command';
+import { CommandOptions, isCommandStartError, runCommand } from '../../../src/core/fix/command';
 import { ProcessGroupRegistry } from '../../../src/core/fix/processGroupRegistry';
 import { isShellWorkerLostError, ShellWorkerPool } from '../../../src/core/fix/shellWorkerPool';
 import { baseEnv, groupGone, pidAlive, printed, started, tempDir } from './commandTestUtil';
@@ -127,6 +127,14 @@ describe('ShellWorkerPool', function () {
     }
     assert.deepEqual(readdirSync(tmp.dir).filter((f) => f.startsWith('pwned')), []);
     assert.equal(pool.fallbacks, 0);
+  });
+
+  it('without a usable bash, hands its jobs to runCommand (which then says sh cannot start)', async () => {
+    const noShell = { PATH: join(tmp.dir, 'empty') };
+    await assert.rejects(pool.run(opts('true', { env: noShell })), (e: unknown) => isCommandStartError(e));
+    await assert.rejects(pool.run(opts('true', { env: noShell })), (e: unknown) => isCommandStartError(e));
+    assert.equal(pool.fallbacks, 2);
+    assert.equal(pool.workersStarted, 1, 'one worker was tried; then the pool knew');
   });
 
   it('reports a signal as the signal and an exit code as the exit code', async () => {
