@@ -17,7 +17,9 @@ async function pidGone(pid: number): Promise<boolean> {
 }
 
 /** What the job's `sh` process was started with, read from /proc (Linux): environment, ignored and blocked signals, open fds. */
-const PROBE = 'cat /proc/$$/environ > environ; grep -E "^Sig(Ign|Blk)" /proc/$$/status > signals; ls /proc/$$/fd > fds';
+// Signals are read from grep's own status: the shell's (/proc/$$) shows everything blocked
+// while dash is inside its vfork for grep, a race that made this test flaky.
+const PROBE = 'cat /proc/$$/environ > environ; grep -E "^Sig(Ign|Blk)" /proc/self/status > signals; ls /proc/$$/fd > fds';
 
 describe('ShellWorkerPool', function () {
   let tmp: ReturnType<typeof tempDir>;
