@@ -75,7 +75,12 @@ for (const impl of RUNNERS) describe(`${impl.name}: the runCommand contract`, fu
       assert.equal(streams.stderr, '');
     }
     assert.equal(r.output.length, 1000);
-    assert.equal(r.output, `${'a'.repeat(997)}END`);
+    if (impl.separateStreams) {
+      // Two pipes: where stderr's line lands in the tail depends on which pipe was read first.
+      assert.ok(r.output.replace('err\n', '').endsWith(`${'a'.repeat(990)}END`), JSON.stringify(r.output.slice(-20)));
+    } else {
+      assert.equal(r.output, `${'a'.repeat(997)}END`);
+    }
   });
 
   it('on abort kills the whole process group, grandchildren included', async () => {
