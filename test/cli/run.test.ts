@@ -110,6 +110,17 @@ describe('prt run', () => {
     }
   });
 
+  it('keeps the GitHub token from the commands it runs (thread text may steer an agent)', async () => {
+    const r = await ws.prt(['run', '--exec', 'env > "$PRT_TEST_OUT/env-$PRT_THREAD_ID"', '--verify', 'env > "$PRT_TEST_OUT/env-verify"', '--no-resolve'], { env: ws.env({ GH_TOKEN: 'also-secret' }) });
+    assert.equal(r.code, 0, r.stderr);
+    for (const name of [...threads.map((t) => `env-${t.id}`), 'env-verify']) {
+      const env = await readFile(path.join(ws.outside, name), 'utf8');
+      assert.doesNotMatch(env, /^(GITHUB_TOKEN|GH_TOKEN)=/m, name);
+      assert.doesNotMatch(env, new RegExp(ws.gh.token), name);
+      assert.match(env, /^PATH=/m, 'the rest of the environment is kept');
+    }
+  });
+
   it('--json prints only the report on stdout, in the SPEC shape', async () => {
     const r = await ws.prt(['run', '--exec', 'test "$PRT_PATH" != b.txt', '--json', '--write-interval', '0']);
     assert.equal(r.code, 1, r.stderr);

@@ -42,6 +42,19 @@ export interface RunInput {
 const SHA_PLACEHOLDER = '{sha}';
 
 /**
+ * Token variables kept from per-thread and verify commands: those commands read hostile
+ * thread text (often an AI agent's prompt), and nothing they are asked to do needs the
+ * credentials prt uses to resolve threads. A command that does needs them passed on purpose.
+ */
+export const WITHHELD_FROM_COMMANDS: readonly string[] = ['GITHUB_TOKEN', 'GH_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'];
+
+function commandEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const name of WITHHELD_FROM_COMMANDS) delete out[name];
+  return out;
+}
+
+/**
  * Checks option combinations before anything runs, so a bad one costs nothing.
  * @throws UserFacingError saying which option to change.
  */
@@ -124,7 +137,7 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
       pr: input.number,
       command: o.command,
       applySuggestions: o.applySuggestions,
-      baseEnv: input.baseEnv,
+      baseEnv: commandEnv(input.baseEnv),
       registry: input.registry,
     };
     const jobs: PlannedJob[] = plan.lanes.flatMap((l) => l.threads.map((id) => describeThreadJob(byId.get(id)!, l.name, jobCtx)));
@@ -226,7 +239,7 @@ export async function executeRun(run: Run, input: RunInput, o: Readonly<RunOptio
       const v = await runCommand({
         command: o.verifyCommand,
         cwd: input.repoRoot,
-        env: { ...stringEnv(input.baseEnv), PRT_REPO: jobCtx.repo, PRT_PR: String(input.number) },
+        env: { ...stringEnv(commandEnv(input.baseEnv)), PRT_REPO: jobCtx.repo, PRT_PR: String(input.number) },
         signal,
         registry: input.registry,
         onOutput: (_s, chunk) => sink.log(chunk.replace(/\n$/, '')),
