@@ -139,7 +139,9 @@ export function jobScript(input: JobScriptInput): string {
     ...(inline === undefined ? [] : [`${inline}${delimiter}`]),
     'set +m',
     `printf '%s %s\\n' ${frame('P')} "$!"`,
-    `$_prt_wait "$!"`,
+    // Plain `wait`: bash 5.2's `wait -f` with job control off can loop forever on
+    // "wait_for: No record of process" when the job was reaped first (seen here, under load).
+    `wait "$!"`,
     `printf '%s %s\\n' ${frame('S')} "$?"`,
     '',
   ].join('\n');
@@ -151,14 +153,12 @@ export const WORKER_TOO_OLD = 125;
 /**
  * The worker's own program, given to `bash -c`: a failed exec not fatal, then, until EOF,
  * one job script per `<byte length>\n<script>` read from stdin (in the C locale, where
- * `read -N` counts bytes). `wait -f` (bash 5.1+) keeps a stopped job from
- * counting as ended.
+ * `read -N` counts bytes). A job that is stopped rather than ended (SIGSTOP) is reported
+ * by `wait` as 128+signal and then treated as ended: its group is killed.
  */
 export const WORKER_PROGRAM = [
   // `read -N` came with bash 4.1 (macOS ships 3.2): say so before reading any job.
   `((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 1))) || exit ${WORKER_TOO_OLD}`,
   'shopt -s execfail',
-  '_prt_wait=wait',
-  "if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then _prt_wait='wait -f'; fi",
   'while IFS= read -r _prt_n && IFS= read -r -N "$_prt_n" _prt_s; do eval "$_prt_s"; done',
 ].join('\n');
