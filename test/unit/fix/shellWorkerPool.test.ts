@@ -45,6 +45,28 @@ describe('ShellWorkerPool', function () {
     return { environ: read('environ').split('\0').filter(Boolean).sort(), signals: read('signals'), fds: read('fds') };
   }
 
+  it('finishes hundreds of instant jobs, 4 at once, without a worker losing track of one', async function () {
+    // Regression: bash 5.2's `wait -f` could spin forever when a job was reaped first.
+    this.timeout(120_000);
+    const big = new ShellWorkerPool({ size: 4, registry });
+    try {
+      let done = 0;
+      await Promise.all(
+        [0, 1, 2, 3].map(async () => {
+          for (let i = 0; i < 100; i++) {
+            const r = await big.run(opts(i % 2 ? 'true' : 'exit 3'));
+            assert.equal(r.exitCode, i % 2 ? 0 : 3);
+            done++;
+          }
+        }),
+      );
+      assert.equal(done, 400);
+      assert.equal(big.workersStarted, 4);
+    } finally {
+      big.dispose();
+    }
+  });
+
   it('many jobs reuse as many workers as run at once', async () => {
     const lanes = await Promise.all(
       [0, 1].map(async () => {
