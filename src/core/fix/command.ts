@@ -9,6 +9,7 @@ import { threadToJson } from '../threadJson';
 import { OutputTail } from './outputTail';
 import { isGroupAlive, ProcessGroupRegistry, signalGroup } from './processGroupRegistry';
 import { shellQuote, stripNul } from './shellQuote';
+import { TimerSet } from '../common/timers';
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
@@ -96,21 +97,14 @@ export function runCommand(options: Readonly<CommandOptions>): Promise<CommandRe
     let aborted = false;
     let exit: { code: number | null; signal: string | null } | undefined;
     let drainDue = false;
-    const timers = new Set<NodeJS.Timeout>();
+    const timers = new TimerSet();
     const pgid = child.pid;
 
-    const later = (fn: () => void, ms: number) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        fn();
-      }, ms);
-      timers.add(t);
-    };
+    const later = (fn: () => void, ms: number) => timers.later(fn, ms);
 
     const cleanup = () => {
       settled = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      timers.dispose();
       options.signal?.removeEventListener('abort', onAbort);
       tracked?.dispose();
     };

@@ -9,6 +9,7 @@ import { OutputTail } from './outputTail';
 import { isGroupAlive, ProcessGroupRegistry, signalGroup } from './processGroupRegistry';
 import { ShellWorker, WorkerJobEnd } from './shellWorker';
 import { canInlineStdin, jobScript, workerEnv, workerRefusal } from './workerScript';
+import { TimerSet } from '../common/timers';
 
 /** The shell worker running a command died or misbehaved; the command may have half run. */
 export class ShellWorkerLostError extends UserFacingError {
@@ -146,7 +147,7 @@ export class ShellWorkerPool extends Disposable {
     const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
     const tail = new OutputTail(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
     const decoder = new StringDecoder('utf8');
-    const timers = new Set<NodeJS.Timeout>();
+    const timers = new TimerSet();
     let pgid: number | undefined;
     let tracked: IDisposable | undefined;
     let trackError: unknown;
@@ -155,13 +156,7 @@ export class ShellWorkerPool extends Disposable {
     const emit = (text: string) => {
       if (text.length > 0) options.onOutput?.('stdout', text);
     };
-    const later = (fn: () => void, ms: number) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        fn();
-      }, ms);
-      timers.add(t);
-    };
+    const later = (fn: () => void, ms: number) => timers.later(fn, ms);
     const terminate = (group: number) => {
       signalGroup(group, 'SIGTERM');
       later(() => {
@@ -195,7 +190,7 @@ export class ShellWorkerPool extends Disposable {
         },
       });
     } finally {
-      for (const t of timers) clearTimeout(t);
+      timers.dispose();
       options.signal?.removeEventListener('abort', onAbort);
       tracked?.dispose();
       if (pgid !== undefined) {

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandOptions, CommandResult, runCommand } from '../../../src/core/fix/command';
-import { isGroupAlive } from '../../../src/core/fix/processGroupRegistry';
+import { CommandOptions, CommandResult, commandOutcome, runCommand } from '../../../src/core/fix/command';
+import { isGroupAlive, ProcessGroupRegistry } from '../../../src/core/fix/processGroupRegistry';
+import type { SchedulerJob } from '../../../src/core/run/scheduler';
 import { ShellWorkerPool } from '../../../src/core/fix/shellWorkerPool';
 
 export type CommandRunner = (options: Readonly<CommandOptions>) => Promise<CommandResult>;
@@ -98,4 +99,23 @@ export function printed(output: string, label: string): number {
   const m = new RegExp(`${label}=(\\d+)`).exec(output);
   if (!m) throw new Error(`no ${label}= in ${JSON.stringify(output)}`);
   return Number(m[1]);
+}
+
+/**
+ * A scheduler job that runs `command` in `cwd` through `run` (runCommand or a pool's run),
+ * with a short kill grace, for tests of the scheduler over real processes.
+ */
+export function commandJob(
+  run: (o: CommandOptions) => Promise<CommandResult>,
+  threadId: string,
+  command: string,
+  cwd: string,
+  registry: ProcessGroupRegistry,
+): SchedulerJob {
+  return {
+    threadId,
+    file: `${threadId}.ts`,
+    command,
+    run: async (ctx) => commandOutcome(await run({ command, cwd, env: baseEnv(), signal: ctx.signal, onOutput: ctx.onOutput, registry, killGraceMs: 200 })),
+  };
 }

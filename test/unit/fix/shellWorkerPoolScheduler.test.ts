@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandOutcome, threadStdinJson } from '../../../src/core/fix/command';
+import { threadStdinJson } from '../../../src/core/fix/command';
 import { ProcessGroupRegistry } from '../../../src/core/fix/processGroupRegistry';
 import { ShellWorkerPool } from '../../../src/core/fix/shellWorkerPool';
 import { HALT_NEVER } from '../../../src/core/run/haltPolicy';
 import { Scheduler, SchedulerJob } from '../../../src/core/run/scheduler';
 import { describeThreadJob, threadJob, ThreadJobContext } from '../../../src/core/run/threadJobs';
 import { makeThread } from '../helpers/threads';
-import { baseEnv, groupGone, printed, tempDir } from './commandTestUtil';
+import { baseEnv, groupGone, printed, tempDir, commandJob as sharedCommandJob } from './commandTestUtil';
 
 describe('ShellWorkerPool under the Scheduler', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -26,15 +26,7 @@ describe('ShellWorkerPool under the Scheduler', () => {
     tmp.remove();
   });
 
-  function commandJob(threadId: string, command: string): SchedulerJob {
-    return {
-      threadId,
-      file: `${threadId}.ts`,
-      command,
-      run: async (ctx) =>
-        commandOutcome(await pool.run({ command, cwd: tmp.dir, env: baseEnv(), signal: ctx.signal, onOutput: ctx.onOutput, registry, killGraceMs: 200 })),
-    };
-  }
+  const commandJob = (threadId: string, command: string): SchedulerJob => sharedCommandJob((o) => pool.run(o), threadId, command, tmp.dir, registry);
 
   it('a hanging job is killed at the timeout with its whole process group; the worker goes on', async () => {
     const hang = commandJob('HANG', 'echo pgid=$$; sleep 1000 & echo child=$!; wait');

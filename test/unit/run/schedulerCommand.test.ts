@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { commandOutcome, runCommand } from '../../../src/core/fix/command';
+import { runCommand } from '../../../src/core/fix/command';
 import { ProcessGroupRegistry } from '../../../src/core/fix/processGroupRegistry';
 import { HALT_NEVER } from '../../../src/core/run/haltPolicy';
 import { Scheduler, SchedulerJob } from '../../../src/core/run/scheduler';
-import { baseEnv, groupGone, printed, tempDir } from '../fix/commandTestUtil';
+import { groupGone, printed, tempDir, commandJob as sharedCommandJob } from '../fix/commandTestUtil';
 
 describe('Scheduler with real commands', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -18,15 +18,7 @@ describe('Scheduler with real commands', () => {
     tmp.remove();
   });
 
-  function commandJob(threadId: string, command: string): SchedulerJob {
-    return {
-      threadId,
-      file: `${threadId}.ts`,
-      command,
-      run: async (ctx) =>
-        commandOutcome(await runCommand({ command, cwd: tmp.dir, env: baseEnv(), signal: ctx.signal, onOutput: ctx.onOutput, registry, killGraceMs: 200 })),
-    };
-  }
+  const commandJob = (threadId: string, command: string): SchedulerJob => sharedCommandJob(runCommand, threadId, command, tmp.dir, registry);
 
   it('a hanging job is killed at the timeout with its whole process group', async () => {
     const hang = commandJob('HANG', 'echo pgid=$$; sleep 1000 & echo child=$!; wait');
