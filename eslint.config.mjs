@@ -1,4 +1,29 @@
+import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
+
+// The layers of STYLE.md, top to bottom; each may import only the ones before it:
+// common → model → engine (ports) → the adapters github and git → pipeline → the front ends.
+const LAYERS = {
+  common: [],
+  model: ['common'],
+  engine: ['common', 'model'],
+  github: ['common', 'model', 'engine'],
+  git: ['common', 'model', 'engine'],
+  pipeline: ['common', 'model', 'engine'],
+  extension: ['common', 'model', 'engine', 'github', 'git', 'pipeline'],
+  cli: ['common', 'model', 'engine', 'github', 'git', 'pipeline'],
+};
+
+/** One zone per forbidden arrow: `target` may not import `from`. */
+const zones = Object.entries(LAYERS).flatMap(([layer, allowed]) =>
+  Object.keys(LAYERS)
+    .filter((other) => other !== layer && !allowed.includes(other))
+    .map((other) => ({
+      target: `./src/${layer}`,
+      from: `./src/${other}`,
+      message: `src/${layer} may import only ${allowed.length ? allowed.map((a) => `src/${a}`).join(', ') : 'nothing of ours'} (STYLE.md layers).`,
+    })),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**'] },
@@ -9,21 +34,21 @@ export default tseslint.config(
     },
   },
   {
-    // Front ends go through each module's door (src/core/index.ts, src/github/index.ts).
-    files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['../core/*', '../github/*'], message: 'import from ../core or ../github (their index.ts), not their inner files.' }],
-      }],
+      'import/no-restricted-paths': ['error', { zones }],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {
-    // The core and the GitHub client are shared by the CLI and the extension: no editor APIs.
-    files: ['src/core/**/*.ts', 'src/github/**/*.ts'],
+    // Only the extension talks to the editor; everything below it runs in the CLI too.
+    files: ['src/**/*.ts'],
+    ignores: ['src/extension/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core and src/github must not depend on vscode; expose what views need from the core.' }],
-        patterns: [{ group: ['**/extension/**', '**/cli/**'], message: 'the core must not import a front end.' }],
+        paths: [{ name: 'vscode', message: 'only src/extension may import vscode; expose what views need from the layers below.' }],
       }],
     },
   },

@@ -76,7 +76,6 @@ describe('bench', () => {
   it('runs engine jobs through the scheduler and refuses a time from failed jobs', async () => {
     const run = await runEngine({ jobs: 8, concurrency: 2, command: 'test "$PRT_REPO" = bench/engine', cwd: '/tmp' });
     assert.ok(run.wallMs >= run.schedulerWallMs);
-    assert.ok(run.workersStarted >= 1 && run.workersStarted <= 2, `as prt run does, the jobs ran on at most 2 shell workers (${run.workersStarted})`);
     await assert.rejects(runEngine({ jobs: 3, concurrency: 2, command: 'exit 4', cwd: '/tmp' }), (e: unknown) => {
       assert.ok(isBenchError(e));
       assert.match((e as Error).message, /^3 of 3 engine jobs of `exit 4` did not succeed \(first: failed, exit code 4\)$/);

@@ -1,10 +1,10 @@
-import { ProcessGroupRegistry } from '../../src/core/fix/processGroupRegistry';
-import { ShellWorkerPool } from '../../src/core/fix/shellWorkerPool';
-import { ReviewThread } from '../../src/core/model';
-import { planThreads } from '../../src/core/plan/planner';
-import { HALT_NEVER } from '../../src/core/run/haltPolicy';
-import { Scheduler, SchedulerLane } from '../../src/core/run/scheduler';
-import { describeThreadJob, threadJob, ThreadJobContext } from '../../src/core/run/threadJobs';
+import { ProcessGroupRegistry } from '../../src/engine/fix/processGroupRegistry';
+import { ReviewThread } from '../../src/model/thread';
+import { planThreads } from '../../src/engine/plan/planner';
+import { HALT_NEVER } from '../../src/engine/schedule/haltPolicy';
+import { Scheduler } from '../../src/engine/schedule/scheduler';
+import { SchedulerLane } from '../../src/engine/schedule/schedulerTypes';
+import { describeThreadJob, threadJob, ThreadJobContext } from '../../src/engine/fix/threadJob';
 import { BenchError } from './benchError';
 
 export interface EngineRunOptions {
@@ -66,7 +66,6 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     const threads = syntheticThreads(opts.jobs);
     const byId = new Map(threads.map((t) => [t.id, t]));
     const plan = planThreads(threads, { workers: opts.concurrency, strategy: 'by-file' });
-    const pool = new ShellWorkerPool({ size: opts.concurrency, registry });
     const ctx: ThreadJobContext = {
       repoRoot: opts.cwd,
       repo: 'bench/engine',
@@ -75,7 +74,6 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
       applySuggestions: false,
       baseEnv: process.env,
       registry,
-      pool,
     };
     const lanes: SchedulerLane[] = plan.lanes.map((lane) => ({
       name: lane.name,
@@ -87,16 +85,14 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
     const scheduler = new Scheduler(lanes, { maxConcurrency: opts.concurrency, retries: 0, retryDelayMs: 0, halt: HALT_NEVER });
     try {
       const result = await scheduler.run();
-      pool.dispose();
       const wallMs = performance.now() - started;
       const bad = result.results.filter((r) => r.status !== 'fixed');
       if (bad.length > 0) {
         throw new BenchError(`${bad.length} of ${opts.jobs} engine jobs of \`${opts.command}\` did not succeed (first: ${bad[0].status}, ${bad[0].error ?? 'no reason'})`);
       }
-      return { wallMs, schedulerWallMs: result.wallMs, sumMs: result.sumMs, workersStarted: pool.workersStarted, fallbacks: pool.fallbacks };
+      return { wallMs, schedulerWallMs: result.wallMs, sumMs: result.sumMs, workersStarted: 0, fallbacks: 0 };
     } finally {
       scheduler.dispose();
-      pool.dispose();
     }
   } finally {
     registry.dispose();

@@ -1,4 +1,4 @@
-import { oneLine } from '../../src/core/common/errors';
+import { oneLine } from '../../src/common/errors';
 import { timeNodeSpawn } from './nodeSpawnBaseline';
 import { Availability, timeGnuParallel, timeXargs } from './shellTools';
 import { runCliBench } from './cliBench';

@@ -1,4 +1,4 @@
-import { isCancellationError, isUserFacingError, oneLine } from '../core';
+import { isCancellationError, isUserFacingError, oneLine } from '../common/errors';
 import { parsePlanOptions, runPlan, runThreads } from './readCommands';
 import { helpText, parseCommandLine } from './args';
 import { prtResolve } from './prtResolve';

@@ -1,4 +1,5 @@
-import { firstLine, Plan, ReviewThread } from '../core';
+import { firstLine, ReviewThread } from '../model/thread';
+import { Plan } from '../model/plan';
 import { threadLocation } from './threadsCommand';
 import { columns, oneTerminalLine } from './terminalText';
 

@@ -1,4 +1,8 @@
-import { displayLine, DisposableStore, formatDuration, IDisposable, oneLine, Run, toDisposable } from '../core';
+import { displayLine } from '../model/thread';
+import { DisposableStore, IDisposable, toDisposable } from '../common/lifecycle';
+import { formatDuration } from '../engine/report/summary';
+import { oneLine } from '../common/errors';
+import { Run } from '../pipeline/run';
 import { oneTerminalLine } from './terminalText';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

@@ -1,5 +1,5 @@
-import { DEFAULT_BATCH_SIZE, DEFAULT_REPLY_TEMPLATE, DEFAULT_WRITE_INTERVAL_MS } from '../core';
-import { replyAndResolve, WriteResult } from '../github';
+import { DEFAULT_BATCH_SIZE, DEFAULT_REPLY_TEMPLATE, DEFAULT_WRITE_INTERVAL_MS } from '../model/defaults';
+import { replyAndResolve, WriteResult } from '../github/writes';
 import { intOption } from './args';
 import { CliIo, writeLines } from './io';
 import { openSession } from './session';

@@ -1,4 +1,10 @@
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS, executeRun, HALT_NEVER, parseDuration, parseHaltPolicy, ProcessGroupRegistry, Run, RunOptions, RunReport, validateRunOptions } from '../core';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS } from '../model/defaults';
+import { executeRun, validateRunOptions } from '../pipeline/pipeline';
+import { HALT_NEVER, parseHaltPolicy } from '../engine/schedule/haltPolicy';
+import { parseDuration } from '../common/duration';
+import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
+import { Run } from '../pipeline/run';
+import { RunOptions, RunReport } from '../pipeline/runTypes';
 import { intOption } from './args';
 import { CliIo, writeLines } from './io';
 import { formatPlan } from './planCommand';

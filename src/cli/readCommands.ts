@@ -1,5 +1,7 @@
-import { DEFAULT_WORKERS, parseStrategy, parseWorkers, PlanStrategy, planThreads } from '../core';
-import { fetchPullRequestWithThreads } from '../github';
+import { DEFAULT_WORKERS } from '../model/defaults';
+import { parseStrategy, parseWorkers, planThreads } from '../engine/plan/planner';
+import { PlanStrategy } from '../model/plan';
+import { fetchPullRequestWithThreads } from '../github/threads';
 import { CliIo, writeLines } from './io';
 import { formatPlan, planJson } from './planCommand';
 import { openSession, resolvePullRequestNumber, Session } from './session';

@@ -1,4 +1,6 @@
-import { displayLine, formatDuration, formatSummary, ReviewThread, RunReport } from '../core';
+import { displayLine, ReviewThread } from '../model/thread';
+import { formatDuration, formatSummary } from '../engine/report/summary';
+import { RunReport } from '../pipeline/runTypes';
 import { oneTerminalLine } from './terminalText';
 
 /** The SPEC §3 `--json` run report. */

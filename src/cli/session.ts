@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { currentBranch, DEFAULT_GRAPHQL_URL, findRepoRoot, FoundToken, graphqlUrlFromEnv, PullRequestRef, remoteUrl, tokenFromEnv, UserFacingError } from '../core';
-import { findPullRequestForBranch, GitHubClient, graphqlUrlForHost, parseRemoteUrl, parseRepoArg } from '../github';
+import { currentBranch, findRepoRoot, remoteUrl } from '../git/git';
+import { DEFAULT_GRAPHQL_URL, FoundToken, graphqlUrlFromEnv, tokenFromEnv } from '../github/credentials';
+import { PullRequestRef } from '../model/pullRequest';
+import { UserFacingError } from '../common/errors';
+import { findPullRequestForBranch } from '../github/pullRequests';
+import { GitHubClient } from '../github/client';
+import { graphqlUrlForHost, parseRemoteUrl, parseRepoArg } from '../github/repo';
 import { UsageError } from './usageError';
 
 /** Everything a subcommand needs to talk to GitHub about one pull request. */

@@ -1,4 +1,6 @@
-import { displayLine, firstLine, PullRequestRef, ReviewThread, threadToJson } from '../core';
+import { displayLine, firstLine, ReviewThread } from '../model/thread';
+import { PullRequestRef } from '../model/pullRequest';
+import { threadToJson } from '../model/threadJson';
 import { columns, oneTerminalLine } from './terminalText';
 
 /** `path:line` or `path:start-end`, with the original line for outdated threads. */

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../core';
+import { UserFacingError } from '../common/errors';
 
 /** The command line is wrong; exit code 2. */
 export class UsageError extends UserFacingError {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { DEFAULT_GRAPHQL_URL, Disposable, Emitter, Event, graphqlUrlFromEnv, tokenFromEnv, TokenSource } from '../core';
+import { DEFAULT_GRAPHQL_URL, graphqlUrlFromEnv, tokenFromEnv, TokenSource } from '../github/credentials';
+import { Disposable } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
 import { ConfigValue } from './configValue';
 import { Log } from './output';
 

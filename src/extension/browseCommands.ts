@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { displayLine, DisposableStore, oneLine, parseWorkers, PLAN_STRATEGIES, PlanStrategy, resolveInRepo, ReviewState } from '../core';
+import { displayLine } from '../model/thread';
+import { DisposableStore } from '../common/lifecycle';
+import { oneLine } from '../common/errors';
+import { parseWorkers } from '../engine/plan/planner';
+import { PLAN_STRATEGIES, PlanStrategy } from '../model/plan';
+import { resolveInRepo } from '../engine/fix/repoPath';
+import { ReviewState } from './reviewState';
 import { threadIdOf } from './commandArgs';
 import { commandRegistrar } from './commandRegistry';
 import { Log } from './output';

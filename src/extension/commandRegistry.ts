@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DisposableStore, isUserFacingError, oneLine } from '../core';
+import { DisposableStore } from '../common/lifecycle';
+import { isUserFacingError, oneLine } from '../common/errors';
 import { Log } from './output';
 
 /** Shows an expected failure as a message, anything else also in the log with a way to it. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Disposable, Emitter, Event } from '../core';
+import { Disposable } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
 
 export const SECTION = 'prThreads';
 

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable, firstLine, ReviewState, ReviewThread } from '../core';
+import { Disposable } from '../common/lifecycle';
+import { firstLine, ReviewThread } from '../model/thread';
+import { ReviewState } from './reviewState';
 import { ConfigValue } from './configValue';
 import { PullRequestController } from './pullRequestController';
 import { DiagnosticsSeverity } from './settings';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ReviewState } from '../core';
+import { ReviewState } from './reviewState';
 import { TreeNode } from './threadTree';
 
 export const THREAD_MIME = 'application/vnd.code.tree.prthreads.threads';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DisposableStore, ReviewState } from '../core';
+import { DisposableStore } from '../common/lifecycle';
+import { ReviewState } from './reviewState';
 import { GitHubAuth } from './auth';
 import { registerBrowseCommands } from './browseCommands';
 import { ThreadDiagnostics } from './diagnostics';

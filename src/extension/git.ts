@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { currentBranch, Disposable, DisposableStore, Emitter, Event, findRepoRoot, git } from '../core';
+import { currentBranch, findRepoRoot, git } from '../git/git';
+import { Disposable, DisposableStore } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
 import { GitAPI, GitExtension, GitRepository } from './gitApi';
 import { Log } from './output';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../core';
+import { Disposable } from '../common/lifecycle';
 
 /**
  * The "PR Thread Runner" log channel. Keeps the lines it wrote so "Show Timing Report" and

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { displayLine, firstLine, hasSuggestion, ReviewState } from '../core';
+import { displayLine, firstLine } from '../model/thread';
+import { hasSuggestion } from '../engine/fix/threadJob';
+import { ReviewState } from './reviewState';
 
 /** Lets the user choose a loaded thread (commands run from the palette carry no thread). */
 export async function pickThread(state: ReviewState, title: string, filter: (id: string) => boolean = () => true): Promise<string | undefined> {

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
-import { Disposable, Emitter, Event, isCancellationError, isUserFacingError, oneLine, PullRequestRef, ReviewState } from '../core';
-import { fetchPullRequestWithThreads, findPullRequestForBranch, GitHubClient, isGitHubAuthError, listOpenPullRequests, parseRemoteUrl } from '../github';
+import { Disposable } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
+import { isCancellationError, isUserFacingError, oneLine } from '../common/errors';
+import { PullRequestRef } from '../model/pullRequest';
+import { ReviewState } from './reviewState';
+import { fetchPullRequestWithThreads } from '../github/threads';
+import { findPullRequestForBranch, listOpenPullRequests } from '../github/pullRequests';
+import { GitHubClient } from '../github/client';
+import { isGitHubAuthError } from '../github/errors';
+import { parseRemoteUrl } from '../github/repo';
 import { GitHubAuth, GitHubCredentials } from './auth';
 import { GitContext, RepositoryInfo } from './git';
 import { Log } from './output';

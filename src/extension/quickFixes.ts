@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { hasSuggestion, ReviewState } from '../core';
+import { hasSuggestion } from '../engine/fix/threadJob';
+import { ReviewState } from './reviewState';
 import { isThreadDiagnostic } from './diagnostics';
 
 /**

@@ -1,7 +1,14 @@
 import * as path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { Disposable, DisposableStore, Emitter, Event, executeRun, ProcessGroupRegistry, ReviewState, Run, RunReport, ThreadProgress, UserFacingError } from '../core';
+import { Disposable, DisposableStore } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
+import { executeRun } from '../pipeline/pipeline';
+import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
+import { ReviewState, ThreadProgress } from './reviewState';
+import { Run } from '../pipeline/run';
+import { RunReport } from '../pipeline/runTypes';
+import { UserFacingError } from '../common/errors';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';
 import { runOptionsFromSettings } from './runOptionsFromSettings';

@@ -1,4 +1,9 @@
-import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS, oneLine, parseDuration, parseHaltPolicy, PlanSettings, RunOptions, UserFacingError } from '../core';
+import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS } from '../model/defaults';
+import { oneLine, UserFacingError } from '../common/errors';
+import { parseDuration } from '../common/duration';
+import { parseHaltPolicy } from '../engine/schedule/haltPolicy';
+import { PlanSettings } from './reviewState';
+import { RunOptions } from '../pipeline/runTypes';
 import { Settings } from './settings';
 
 /**

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { displayLine, DisposableStore, formatDuration, formatSummary, IDisposable, Run, RunReport } from '../core';
+import { displayLine } from '../model/thread';
+import { DisposableStore, IDisposable } from '../common/lifecycle';
+import { formatDuration, formatSummary } from '../engine/report/summary';
+import { Run } from '../pipeline/run';
+import { RunReport } from '../pipeline/runTypes';
 import { Log } from './output';
 import { RunController } from './runController';
 

@@ -1,4 +1,6 @@
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS, DisposableStore, PLAN_STRATEGIES, PlanStrategy } from '../core';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS } from '../model/defaults';
+import { DisposableStore } from '../common/lifecycle';
+import { PLAN_STRATEGIES, PlanStrategy } from '../model/plan';
 import { ConfigValue, isBoolean, isIntIn, isOneOf, isString } from './configValue';
 
 export type DiagnosticsSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { applySuggestion, ReviewState, UserFacingError } from '../core';
-import { replyAndResolve } from '../github';
+import { applySuggestion } from '../engine/fix/applySuggestion';
+import { ReviewState } from './reviewState';
+import { UserFacingError } from '../common/errors';
+import { replyAndResolve } from '../github/writes';
 import { safeJoin } from './diagnostics';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';

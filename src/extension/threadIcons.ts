@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ReviewThread, ThreadRunState } from '../core';
+import { ReviewThread } from '../model/thread';
+import { ThreadRunState } from '../model/job';
 
 const LABELS: Record<ThreadRunState, string> = {
   queued: 'queued',

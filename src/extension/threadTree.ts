@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
-import { displayLine, Disposable, Emitter, firstLine, hasSuggestion, Lane, ReviewState, ReviewThread, ThreadProgress } from '../core';
+import { displayLine, firstLine, ReviewThread } from '../model/thread';
+import { Disposable } from '../common/lifecycle';
+import { Emitter } from '../common/event';
+import { hasSuggestion } from '../engine/fix/threadJob';
+import { Lane } from '../model/plan';
+import { ReviewState, ThreadProgress } from './reviewState';
 import { PullRequestController } from './pullRequestController';
 import { threadIcon, threadStateLabel } from './threadIcons';
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { Disposable, Emitter, Event, UserFacingError } from '../core';
+import { Disposable } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
+import { UserFacingError } from '../common/errors';
 
 /** Thrown when a command would run in a workspace the user has not trusted. */
 export class UntrustedWorkspaceError extends UserFacingError {

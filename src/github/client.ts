@@ -6,10 +6,10 @@
 // mutations after a 5xx, which can post a reply twice. The retry policy below is small,
 // classifies by status and headers only, and reports every attempt.
 import type { Octokit } from '@octokit/core' with { 'resolution-mode': 'import' };
-import { BugIndicatingError, CancellationError, UserFacingError } from '../core/common/errors';
-import { Emitter, Event } from '../core/common/event';
-import { Disposable } from '../core/common/lifecycle';
-import { anySignal, sleep as abortableSleep } from '../core/common/abort';
+import { BugIndicatingError, CancellationError, UserFacingError } from '../common/errors';
+import { Emitter, Event } from '../common/event';
+import { Disposable } from '../common/lifecycle';
+import { anySignal, sleep as abortableSleep } from '../common/abort';
 import { GitHubAuthError, GitHubNetworkError, GitHubRateLimitedError, GitHubRequestError, GitHubTimeoutError } from './errors';
 import { fromGraphQLErrors, toErrorInfo, type GraphQLErrorInfo } from './graphqlErrors';
 import { httpErrorDetail, isOctokitRequestError, systemErrorCode } from './octokitErrors';
@@ -18,7 +18,7 @@ import { rateLimitWait } from './rateLimit';
 export type { GraphQLErrorInfo } from './graphqlErrors';
 
 // One default endpoint for the whole program, kept with the other credentials defaults.
-import { DEFAULT_GRAPHQL_URL } from '../core/config/credentials';
+import { DEFAULT_GRAPHQL_URL } from './credentials';
 export { DEFAULT_GRAPHQL_URL };
 
 export interface GitHubClientOptions {

@@ -1,4 +1,4 @@
-import { UserFacingError, oneLine } from '../core/common/errors';
+import { UserFacingError, oneLine } from '../common/errors';
 
 /** The token was refused (HTTP 401). Nothing will work until the user signs in again. */
 export class GitHubAuthError extends UserFacingError {

@@ -1,4 +1,4 @@
-import type { PullRequestRef } from '../core/model';
+import type { PullRequestRef } from '../model/pullRequest';
 import type { GitHubClient } from './client';
 import { GitHubNotFoundError, isGitHubNotFoundError } from './errors';
 import { OPEN_PULL_REQUESTS, PAGE_SIZE, PULL_REQUEST, PULL_REQUESTS_FOR_BRANCH } from './queries';

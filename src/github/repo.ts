@@ -1,4 +1,4 @@
-import { UserFacingError } from '../core/common/errors';
+import { UserFacingError } from '../common/errors';
 import { DEFAULT_GRAPHQL_URL } from './client';
 
 /** Where a git remote points on GitHub (or GitHub Enterprise). */

@@ -1,4 +1,5 @@
-import type { Comment, PullRequestRef, ReviewThread } from '../core/model';
+import type { Comment, ReviewThread } from '../model/thread';
+import type { PullRequestRef } from '../model/pullRequest';
 import type { GitHubClient } from './client';
 import { isGitHubNotFoundError } from './errors';
 import { fromGraphQLErrors } from './graphqlErrors';

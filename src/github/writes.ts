@@ -1,17 +1,10 @@
-import { sleep as abortableSleep, throwIfAborted } from '../core/common/abort';
-import { BugIndicatingError, isCancellationError, isUserFacingError, oneLine } from '../core/common/errors';
-import type { GitHubClient, GraphQLErrorInfo, RawResult } from './client';
-import {
-  isGitHubAuthError,
-  isGitHubNetworkError,
-  isGitHubRateLimitedError,
-  isGitHubRequestError,
-  isGitHubTimeoutError,
-} from './errors';
+import { sleep as abortableSleep, throwIfAborted } from '../common/abort';
+import { BugIndicatingError, isCancellationError, isUserFacingError, oneLine } from '../common/errors';
+import type { GitHubClient, RawResult } from './client';
+import type { GraphQLErrorInfo } from './graphqlErrors';
+import { isGitHubAuthError, isGitHubNetworkError, isGitHubRateLimitedError, isGitHubRequestError, isGitHubTimeoutError } from './errors';
 import { REVIEW_THREADS_STATE, replyAndResolveMutation } from './queries';
 
-/** The reply posted when the user set none. */
-export { DEFAULT_REPLY_TEMPLATE as DEFAULT_REPLY } from '../core/defaults';
 
 /** One thread to write: reply (when `reply` is set) and resolve (unless `resolve: false`). */
 export interface WriteItem {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { StoredThread } from '../github/store';
+import type { StoredThread } from '../github/storeModel';
 import { git, seedSample, Workspace } from './harness/workspace';
 
 const FILES = { 'a.txt': 'alpha\nbeta\ngamma\n', 'b.txt': 'one\ntwo\nthree\n', 'src/c.txt': 'x\ny\nz\n' };

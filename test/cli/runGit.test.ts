@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { StoredThread } from '../github/store';
+import type { StoredThread } from '../github/storeModel';
 import { linesOf } from './harness/prtProcess';
 import { git, SAMPLE, seedSample, Workspace } from './harness/workspace';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { suggestionBody } from '../github/scenarios';
-import { DEMO_FILES } from '../github/demoScenario';
+import { DEMO_FILES } from '../github/demoFiles';
 import { git, seedSample, Workspace } from './harness/workspace';
 
 interface RunJson {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { StoredThread } from '../github/store';
+import type { StoredThread } from '../github/storeModel';
 import { seedSample, Workspace } from './harness/workspace';
 
 interface RunJson {

@@ -4,7 +4,7 @@
 // Usage: node out/test/electron/runElectron.js [--grep PATTERN]
 import { join } from 'node:path';
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
-import { oneLine } from '../../src/core/common/errors';
+import { oneLine } from '../../src/common/errors';
 import { repoRoot } from '../host/hostInstall';
 import { createTestWorkspace } from '../host/testWorkspace';
 

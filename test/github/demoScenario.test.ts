@@ -4,9 +4,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createDemoRepo, DEMO, DEMO_FILES, seedDemo } from './demoScenario';
+import { createDemoRepo, DEMO, seedDemo } from './demoScenario';
+import { DEMO_FILES } from './demoFiles';
 import { splitLines } from './diffHunk';
-import { GitHubStore, type StoredThread } from './store';
+import { GitHubStore } from './store';
+import { type StoredThread } from './storeModel';
 
 const run = promisify(execFile);
 

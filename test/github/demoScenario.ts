@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_BASE_FILES, DEMO_FILES } from './demoFiles';
 import { splitLines } from './diffHunk';
-import type { GitHubStore, StoredPullRequest } from './store';
+import type { GitHubStore } from './store';
+import type { StoredPullRequest } from './storeModel';
 
 export { DEMO_BASE_FILES, DEMO_FILES } from './demoFiles';
 

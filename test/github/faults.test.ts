@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { addSimpleThread, seedPullRequest } from './scenarios';
-import type { StoredThread } from './store';
+import type { StoredThread } from './storeModel';
 import { post } from './testClient';
 import { startTestGitHub, type TestGitHub } from './testGitHub';
 

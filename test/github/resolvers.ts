@@ -2,7 +2,8 @@ import type { GraphQLFieldResolver, GraphQLTypeResolver } from 'graphql';
 import { paginate, type ConnectionArgs } from './connection';
 import { GitHubFieldError, NotImplementedFieldError, nodeNotFound } from './fieldError';
 import { isPlain, plain } from './plain';
-import type { GitHubStore, StoredComment, StoredPullRequest, StoredRepo, StoredThread } from './store';
+import type { GitHubStore } from './store';
+import type { StoredComment, StoredPullRequest, StoredRepo, StoredThread } from './storeModel';
 
 /** What every resolver sees of the server for one request. */
 export interface ResolverContext {

@@ -1,4 +1,5 @@
-import type { GitHubStore, NewThread, StoredPullRequest, StoredThread } from './store';
+import type { GitHubStore } from './store';
+import type { NewThread, StoredPullRequest, StoredThread } from './storeModel';
 
 /** A pull request seeded by a scenario, with its threads grouped for assertions. */
 export interface SeededPullRequest {

@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { oneLine } from '../../src/core/common/errors';
+import { oneLine } from '../../src/common/errors';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 import { HostError } from './hostError';

@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sleep } from '../../src/core/common/abort';
+import { sleep } from '../../src/common/abort';
 import { onProcessExit } from './exitGuard';
 import { HostError } from './hostError';
 import { HostInstall, loadHostInstall } from './hostInstall';

@@ -1,4 +1,4 @@
-import type { IDisposable } from '../../src/core/common/lifecycle';
+import type { IDisposable } from '../../src/common/lifecycle';
 
 // Process exit is process-wide, so the pending clean-ups are too. The handlers are installed
 // only while something is registered and removed with the last registration.

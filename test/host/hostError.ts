@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../src/core/common/errors';
+import { UserFacingError } from '../../src/common/errors';
 
 /**
  * The test host (code-server, chromium, their install) could not do its part: not

@@ -4,7 +4,7 @@
 // only when at least one test ran and none failed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isUserFacingError, oneLine, UserFacingError } from '../../src/core/common/errors';
+import { isUserFacingError, oneLine, UserFacingError } from '../../src/common/errors';
 import { runExtensionTests, workbenchUrl } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { isHostError } from './hostError';

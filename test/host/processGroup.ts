@@ -1,7 +1,7 @@
-import { sleep } from '../../src/core/common/abort';
+import { sleep } from '../../src/common/abort';
 
 // Group signalling is the core's; the host only adds waiting for a group to end.
-import { isGroupAlive, signalGroup } from '../../src/core/fix/processGroupRegistry';
+import { isGroupAlive, signalGroup } from '../../src/engine/fix/processGroupRegistry';
 
 export { isGroupAlive, signalGroup };
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PrThreadsApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/threadTree';
-import type { RunReport } from '../../src/core/run/runTypes';
+import type { RunReport } from '../../src/pipeline/runTypes';
 import type { TestGitHub } from '../github/testGitHub';
 import { configure, DEMO, extensionApi, loadDemo, resetWorkspace, waitFor, workspaceRoot } from './harness';
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { createDemoRepo, DEMO, seedDemo } from '../../github/demoScenario';
 import { startTestGitHub, type TestGitHub } from '../../github/testGitHub';
 import { addSimpleThread, seedPullRequest, type SimpleThread } from '../../github/scenarios';
-import type { StoredPullRequest, StoredThread } from '../../github/store';
+import type { StoredPullRequest, StoredThread } from '../../github/storeModel';
 import { prtEnv, runPrt, type PrtOptions, type PrtResult } from './prtProcess';
 
 const execFileAsync = promisify(execFile);

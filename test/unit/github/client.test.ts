@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
-import { CancellationError, isCancellationError, isUserFacingError } from '../../../src/core/common/errors';
+import { CancellationError, isCancellationError, isUserFacingError } from '../../../src/common/errors';
 import type { GitHubClient, RequestEvent, RetryEvent } from '../../../src/github/client';
-import {
-  isGitHubAuthError,
-  isGitHubNetworkError,
-  isGitHubNotFoundError,
-  isGitHubRateLimitedError,
-  isGitHubRequestError,
-  isGitHubTimeoutError,
-} from '../../../src/github/errors';
+import { isGitHubAuthError, isGitHubNetworkError, isGitHubNotFoundError, isGitHubRateLimitedError, isGitHubRequestError, isGitHubTimeoutError } from '../../../src/github/errors';
 import { startTestGitHub, type TestGitHub } from '../../github/testGitHub';
 import { newClient, recordingSleep } from './support';
 

@@ -1,14 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parse, validate } from 'graphql';
-import {
-  OPEN_PULL_REQUESTS,
-  PULL_REQUEST,
-  PULL_REQUEST_THREADS,
-  PULL_REQUESTS_FOR_BRANCH,
-  REVIEW_THREADS_STATE,
-  replyAndResolveMutation,
-  threadCommentsPages,
-} from '../../../src/github/queries';
+import { OPEN_PULL_REQUESTS, PULL_REQUEST, PULL_REQUEST_THREADS, PULL_REQUESTS_FOR_BRANCH, REVIEW_THREADS_STATE, replyAndResolveMutation, threadCommentsPages } from '../../../src/github/queries';
 import { githubSchema } from '../../github/githubSchema';
 
 describe('GraphQL documents', () => {

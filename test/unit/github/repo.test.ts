@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isUserFacingError } from '../../../src/core/common/errors';
+import { isUserFacingError } from '../../../src/common/errors';
 import { graphqlUrlForHost, parseRemoteUrl, parseRepoArg } from '../../../src/github/repo';
 
 describe('parseRemoteUrl', () => {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { CancellationError } from '../../../src/core/common/errors';
+import { CancellationError } from '../../../src/common/errors';
 import type { GitHubClient } from '../../../src/github/client';
 import { isGitHubAuthError } from '../../../src/github/errors';
-import { DEFAULT_REPLY, replyAndResolve, type WriteResult } from '../../../src/github/writes';
+import { DEFAULT_REPLY_TEMPLATE } from '../../../src/model/defaults';
+import { replyAndResolve, type WriteResult } from '../../../src/github/writes';
 import { seedBigPullRequest } from '../../github/scenarios';
 import { startTestGitHub, type TestGitHub } from '../../github/testGitHub';
 import { assertAllRequestsValid, newClient, recordingSleep } from './support';
@@ -36,7 +37,7 @@ describe('replyAndResolve (the write lane)', () => {
   it('writes 25 threads in 3 spaced requests of at most 10 threads', async () => {
     const { sleep, waits } = recordingSleep(gh);
     const finished: WriteResult[] = [];
-    const items = ids.slice(0, 25).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 25).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     const results = await replyAndResolve(client, items, { batchSize: 10, intervalMs: 1000, sleep, onDidFinishThread: (r) => finished.push(r) });
 
     assert.equal(mutations().length, 3);
@@ -49,7 +50,7 @@ describe('replyAndResolve (the write lane)', () => {
       assert.deepEqual({ ...r, commentUrl: undefined }, { threadId: r.threadId, replied: true, resolved: true, ok: true, commentUrl: undefined });
       assert.match(r.commentUrl!, /#discussion_r\d+$/);
       assert.equal(gh.store.getThread(r.threadId)!.isResolved, true);
-      assert.deepEqual(repliesOn(r.threadId), [DEFAULT_REPLY]);
+      assert.deepEqual(repliesOn(r.threadId), [DEFAULT_REPLY_TEMPLATE]);
     }
     assert.equal(finished.length, 25);
     assert.equal(gh.store.getThread(ids[25])!.isResolved, false, 'threads not listed are left alone');
@@ -67,7 +68,7 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('reports the one failing thread and still resolves the others', async () => {
     gh.faults.failThread(ids[3]);
-    const items = ids.slice(0, 6).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 6).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     const results = await replyAndResolve(client, items, { intervalMs: 0 });
     const bad = results[3];
     assert.equal(bad.ok, false);
@@ -84,11 +85,11 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('splits batches that keep failing with 502 until they pass, writing each thread once', async () => {
     gh.faults.add({ status: 502, match: (r) => r.kind === 'mutation' && r.topLevelFields > 4, times: Infinity });
-    const items = ids.slice(0, 10).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 10).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     const results = await replyAndResolve(client, items, { batchSize: 10, intervalMs: 0 });
     assert.ok(results.every((r) => r.ok && r.replied && r.resolved), JSON.stringify(results.filter((r) => !r.ok)));
     for (const id of ids.slice(0, 10)) {
-      assert.deepEqual(repliesOn(id), [DEFAULT_REPLY]);
+      assert.deepEqual(repliesOn(id), [DEFAULT_REPLY_TEMPLATE]);
       assert.equal(gh.store.getThread(id)!.isResolved, true);
     }
     const passed = mutations().filter((r) => r.status === 200);
@@ -101,25 +102,25 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('never posts a reply twice when GitHub did the work before answering 502', async () => {
     gh.faults.add({ status: 502, afterExecute: true, match: (r) => r.kind === 'mutation' });
-    const items = ids.slice(0, 3).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 3).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     const results = await replyAndResolve(client, items, { intervalMs: 0 });
     for (const r of results) {
       assert.equal(r.ok, true);
       assert.equal(r.replied, true);
       assert.equal(r.resolved, true);
       assert.match(r.commentUrl!, /#discussion_r\d+$/);
-      assert.deepEqual(repliesOn(r.threadId), [DEFAULT_REPLY]);
+      assert.deepEqual(repliesOn(r.threadId), [DEFAULT_REPLY_TEMPLATE]);
     }
     assert.equal(mutations().length, 1, 'nothing left to resend after reading back');
   });
 
   it('resends only the missing half of the work after a cut-off request', async () => {
     // The reply went through earlier (same text, by the viewer); the resolve did not.
-    gh.store.addComment(ids[0], { author: 'octo-dev', body: DEFAULT_REPLY });
+    gh.store.addComment(ids[0], { author: 'octo-dev', body: DEFAULT_REPLY_TEMPLATE });
     gh.faults.add({ status: 504, match: (r) => r.kind === 'mutation' });
-    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: DEFAULT_REPLY }], { intervalMs: 0 });
+    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: DEFAULT_REPLY_TEMPLATE }], { intervalMs: 0 });
     assert.equal(r.ok, true);
-    assert.deepEqual(repliesOn(ids[0]), [DEFAULT_REPLY]);
+    assert.deepEqual(repliesOn(ids[0]), [DEFAULT_REPLY_TEMPLATE]);
     assert.equal(gh.store.getThread(ids[0])!.isResolved, true);
     const resent = mutations()[1];
     assert.equal(resent.topLevelFields, 1, 'the resend only resolves');
@@ -127,7 +128,7 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('reads back and resends after a reset connection', async () => {
     gh.faults.add({ reset: true, match: (r) => r.kind === 'mutation' });
-    const items = ids.slice(0, 4).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 4).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     const results = await replyAndResolve(client, items, { intervalMs: 0 });
     assert.ok(results.every((r) => r.ok));
     assert.deepEqual(gh.requests.map((r) => [r.operationName, r.status]), [
@@ -136,7 +137,7 @@ describe('replyAndResolve (the write lane)', () => {
       ['ReplyAndResolve', 200],
       ['ReplyAndResolve', 200],
     ]);
-    for (const id of ids.slice(0, 4)) assert.deepEqual(repliesOn(id), [DEFAULT_REPLY]);
+    for (const id of ids.slice(0, 4)) assert.deepEqual(repliesOn(id), [DEFAULT_REPLY_TEMPLATE]);
   });
 
   it('treats a timed-out request as possibly done: reads back before resending', async () => {
@@ -144,7 +145,7 @@ describe('replyAndResolve (the write lane)', () => {
     client = newClient(gh, { requestTimeoutMs: 100 });
     // GitHub finishes the request late, after the client gave up on it.
     gh.faults.add({ delayMs: 300, match: (r) => r.kind === 'mutation' });
-    const items = ids.slice(0, 2).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 2).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     // The lane's spacing wait before the read-back lasts until GitHub has done the work.
     const untilDone = async () => {
       for (let i = 0; i < 500 && !items.every((x) => gh.store.getThread(x.threadId)!.isResolved); i++) {
@@ -153,14 +154,14 @@ describe('replyAndResolve (the write lane)', () => {
     };
     const results = await replyAndResolve(client, items, { intervalMs: 1, sleep: untilDone });
     assert.ok(results.every((r) => r.ok && r.replied && r.resolved));
-    for (const x of items) assert.deepEqual(repliesOn(x.threadId), [DEFAULT_REPLY]);
+    for (const x of items) assert.deepEqual(repliesOn(x.threadId), [DEFAULT_REPLY_TEMPLATE]);
     assert.equal(mutations().length, 1);
     assert.equal(gh.requests.filter((r) => r.operationName === 'ReviewThreadsState').length, 1);
   });
 
   it('gives up on a thread after a bounded number of cut-off tries', async () => {
     gh.faults.add({ status: 502, match: (r) => r.kind === 'mutation', times: Infinity });
-    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: DEFAULT_REPLY }], { intervalMs: 0, maxTries: 3 });
+    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: DEFAULT_REPLY_TEMPLATE }], { intervalMs: 0, maxTries: 3 });
     assert.equal(r.ok, false);
     assert.match(r.error!, /502/);
     assert.equal(mutations().length, 3);
@@ -192,7 +193,7 @@ describe('replyAndResolve (the write lane)', () => {
   it('stops sending when aborted', async () => {
     const controller = new AbortController();
     const finished: string[] = [];
-    const items = ids.slice(0, 30).map((threadId) => ({ threadId, reply: DEFAULT_REPLY }));
+    const items = ids.slice(0, 30).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
     await assert.rejects(
       replyAndResolve(client, items, {
         batchSize: 10,

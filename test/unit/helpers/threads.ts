@@ -1,4 +1,4 @@
-import { ReviewThread } from '../../../src/core/model';
+import { ReviewThread } from '../../../src/model/thread';
 
 let seq = 0;
 

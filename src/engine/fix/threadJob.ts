@@ -1,0 +1,101 @@
+import * as path from 'node:path';
+import { isUserFacingError, oneLine } from '../../common/errors';
+import { applySuggestion, isSuggestionDoesNotApplyError } from './applySuggestion';
+import { buildThreadCommand, commandOutcome, runCommand, threadEnv, threadStdinJson } from './command';
+import { ProcessGroupRegistry } from './processGroupRegistry';
+import { isPathOutsideRepoError, resolveInRepo } from './repoPath';
+import { parseSuggestions } from './suggestion';
+import { ReviewThread } from '../../model/thread';
+import { AttemptOutcome, SchedulerJob } from '../schedule/schedulerTypes';
+import { PlannedJob } from '../../pipeline/runTypes';
+
+export interface ThreadJobContext {
+  readonly repoRoot: string;
+  readonly repo: string;
+  readonly pr: number;
+  readonly command?: string;
+  readonly applySuggestions: boolean;
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  readonly registry?: ProcessGroupRegistry;
+}
+
+/** True when the thread's first comment holds a ```suggestion block. */
+export function hasSuggestion(t: ReviewThread): boolean {
+  return parseSuggestions(t.comments[0]?.body ?? '').length > 0;
+}
+
+/** What the job for `thread` would do; `skipReason` when there is nothing to run. */
+export function describeThreadJob(thread: ReviewThread, worker: string, ctx: ThreadJobContext): PlannedJob {
+  const applies = ctx.applySuggestions && hasSuggestion(thread);
+  const command = ctx.command
+    ? buildThreadCommand(ctx.command, { id: thread.id, path: thread.path, line: thread.line, worker })
+    : undefined;
+  const base = { threadId: thread.id, worker, path: thread.path, line: thread.line, applySuggestion: applies };
+  if (!applies && !command) {
+    return {
+      ...base,
+      skipReason: ctx.applySuggestions
+        ? 'nothing to run: the thread has no suggestion block and no command is set'
+        : 'nothing to run: no command is set and suggestions are off',
+    };
+  }
+  return command ? { ...base, command } : base;
+}
+
+function failure(error: string, retryable: boolean): AttemptOutcome {
+  return { ok: false, exitCode: null, signal: null, error, retryable };
+}
+
+/** The normalized repository-relative path used to keep two jobs off one file. */
+export function fileKey(thread: ReviewThread): string {
+  return path.posix.normalize(thread.path.replace(/\\/g, '/'));
+}
+
+/**
+ * The scheduler job of one thread: apply its suggestion (when planned), then run the
+ * command (when set). A path leading outside the repository or a suggestion that does not
+ * apply fails the job for good; a failing command may be retried.
+ */
+export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: ThreadJobContext): SchedulerJob {
+  return {
+    threadId: thread.id,
+    file: fileKey(thread),
+    command: planned.command,
+    run: async ({ signal, onOutput, lane }) => {
+      try {
+        // Refuse hostile paths before anything runs, even a command that never names the file.
+        await resolveInRepo(ctx.repoRoot, thread.path);
+        if (planned.applySuggestion) {
+          const applied = await applySuggestion({ repoRoot: ctx.repoRoot, thread, signal });
+          onOutput('stdout', `${applied.changed ? 'applied suggestion to' : 'suggestion already present in'} ${thread.path}\n`);
+        }
+      } catch (e) {
+        if (isPathOutsideRepoError(e) || isSuggestionDoesNotApplyError(e)) return failure(oneLine(e), false);
+        if (isUserFacingError(e)) return failure(oneLine(e), false);
+        throw e;
+      }
+      if (!planned.command) return { ok: true, exitCode: 0, signal: null };
+      const options = {
+        command: planned.command,
+        cwd: ctx.repoRoot,
+        env: threadEnv(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv: ctx.baseEnv }),
+        stdin: threadStdinJson(thread),
+        signal,
+        onOutput,
+        registry: ctx.registry,
+      };
+      const result = await runCommand(options);
+      const outcome = commandOutcome(result);
+      if (outcome.ok || result.aborted) return outcome;
+      // The command's own last words say more than its exit code.
+      const last = lastLine(result.output);
+      return last ? { ...outcome, error: `${outcome.error}: ${last}` } : outcome;
+    },
+  };
+}
+
+/** The last non-empty line of a command's output, trimmed to a readable length. */
+export function lastLine(output: string | undefined): string | undefined {
+  const line = (output ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop();
+  return line && line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
