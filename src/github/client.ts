@@ -8,12 +8,15 @@
 import type { Octokit } from '@octokit/core' with { 'resolution-mode': 'import' };
 import { BugIndicatingError, CancellationError, UserFacingError } from '../common/errors';
 import { Emitter, Event } from '../common/event';
-import { Disposable } from '../common/lifecycle';
+import { Disposable, IDisposable, toDisposable } from '../common/lifecycle';
 import { anySignal, sleep as abortableSleep } from '../common/abort';
-import { GitHubAuthError, GitHubNetworkError, GitHubRateLimitedError, GitHubRequestError, GitHubTimeoutError } from './errors';
-import { fromGraphQLErrors, toErrorInfo, type GraphQLErrorInfo } from './graphqlErrors';
+import type { GitHubClientOptions, MutateOptions, RawResult, RequestEvent, RequestKind, RequestOptions, RetryEvent, RetryReason } from './clientTypes';
+import { checkToken } from './credentials';
+import { GitHubAuthError, GitHubBadAnswerError, GitHubNetworkError, GitHubRateLimitedError, GitHubRequestError, GitHubTimeoutError } from './errors';
+import { fromGraphQLErrors, toErrorInfo } from './graphqlErrors';
 import { httpErrorDetail, isOctokitRequestError, systemErrorCode } from './octokitErrors';
-import { rateLimitWait } from './rateLimit';
+import { rateLimitWait, type RateLimitWait } from './rateLimit';
+import { redactSecrets } from './redact';
 
 export type { GraphQLErrorInfo } from './graphqlErrors';
 
@@ -21,68 +24,15 @@ export type { GraphQLErrorInfo } from './graphqlErrors';
 import { DEFAULT_GRAPHQL_URL } from './credentials';
 export { DEFAULT_GRAPHQL_URL };
 
-export interface GitHubClientOptions {
-  /** Never logged, never put in an error or an event. */
-  readonly token: string;
-  /** Default https://api.github.com/graphql; GitHub Enterprise: https://HOST/api/graphql. */
-  readonly graphqlUrl?: string;
-  readonly userAgent?: string;
-  /** Retries after the first attempt (default 3). */
-  readonly retries?: number;
-  /** First backoff delay for 5xx and network errors, doubled on each retry (default 1000). */
-  readonly retryBaseDelayMs?: number;
-  /** Longest rate-limit wait the client sleeps through; longer fails with GitHubRateLimitedError (default 60). */
-  readonly maxRetryAfterSeconds?: number;
-  /** Per attempt (default 30000). */
-  readonly requestTimeoutMs?: number;
-  readonly fetch?: typeof fetch;
-  /** How to wait between attempts (tests may record or shorten waits). */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
+export type { GitHubClientOptions, MutateOptions, RawResult, RequestEvent, RequestKind, RequestOptions, RetryEvent, RetryReason } from './clientTypes';
 
-export type RequestKind = 'query' | 'mutation';
-
-/** One HTTP request that was sent. */
-export interface RequestEvent {
-  readonly kind: RequestKind;
-  readonly operationName: string;
-  /** HTTP status; undefined when no answer came (network error, timeout, cancel). */
-  readonly status: number | undefined;
-  readonly durationMs: number;
-  /** 1 for the first attempt of an operation. */
-  readonly attempt: number;
-}
-
-export type RetryReason = 'server-error' | 'network' | 'timeout' | 'secondary-rate-limit' | 'rate-limit';
-
-/** A failed attempt that will be sent again after `delayMs`. */
-export interface RetryEvent {
-  readonly kind: RequestKind;
-  readonly operationName: string;
-  /** The attempt that failed. */
-  readonly attempt: number;
-  readonly delayMs: number;
+interface Retry {
   readonly reason: RetryReason;
+  readonly delayMs: number;
+  readonly basis?: RateLimitWait['basis'];
 }
 
-/** A GraphQL answer as is: data may be partial when errors are present. */
-export interface RawResult<T> {
-  readonly data: T | null;
-  readonly errors: readonly GraphQLErrorInfo[];
-}
-
-export interface RequestOptions {
-  readonly signal?: AbortSignal;
-}
-
-export interface MutateOptions extends RequestOptions {
-  /** Resend after a 5xx, network error or timeout (default false: the write lane decides). */
-  readonly retryOnServerError?: boolean;
-}
-
-type Attempt<T> =
-  | { readonly result: RawResult<T> }
-  | { readonly error: Error; readonly retry?: { readonly reason: RetryReason; readonly delayMs: number } };
+type Attempt<T> = { readonly result: RawResult<T> } | { readonly error: Error; readonly retry?: Retry };
 
 // @octokit/graphql takes these option names out of the variables.
 const RESERVED_NAMES = new Set(['method', 'baseUrl', 'url', 'headers', 'request', 'query', 'mediaType', 'operationName']);
@@ -116,10 +66,19 @@ export class GitHubClient extends Disposable {
   private readonly _maxRetryAfterSeconds: number;
   private readonly _timeoutMs: number;
   private readonly _sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly _now: () => number;
+  private readonly _startTimer: (fire: () => void, ms: number) => IDisposable;
+  private readonly _secrets: readonly string[];
 
-  /** @throws UserFacingError when `graphqlUrl` is not an http(s) URL. */
+  /**
+   * No request is made.
+   * @throws UserFacingError when `graphqlUrl` is not an http(s) URL, or the token holds a
+   *   character no token has (a newline, a space, a control character).
+   */
   constructor(options: GitHubClientOptions) {
     super();
+    checkToken(options.token, options.tokenSource ?? 'The GitHub token');
+    this._secrets = [options.token];
     const url = parseEndpoint(options.graphqlUrl ?? DEFAULT_GRAPHQL_URL);
     this.host = url.host;
     const path = url.pathname.replace(/\/+$/, '');
@@ -136,6 +95,8 @@ export class GitHubClient extends Disposable {
     this._maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
     this._timeoutMs = options.requestTimeoutMs ?? 30_000;
     this._sleep = options.sleep ?? abortableSleep;
+    this._now = options.now ?? Date.now;
+    this._startTimer = options.startTimer ?? realTimer;
   }
 
   /**
@@ -174,7 +135,7 @@ export class GitHubClient extends Disposable {
       const rateLimited = retry?.reason === 'rate-limit' || retry?.reason === 'secondary-rate-limit';
       if (!retry || (!rateLimited && !retryServerErrors)) throw error;
       if (attempt > this._retries) throw error;
-      this._onDidRetry.fire({ kind, operationName, attempt, delayMs: retry.delayMs, reason: retry.reason });
+      this._onDidRetry.fire({ kind, operationName, attempt, ...retry });
       await this._sleep(retry.delayMs, options.signal);
     }
   }
@@ -188,8 +149,9 @@ export class GitHubClient extends Disposable {
     signal: AbortSignal | undefined,
   ): Promise<Attempt<T>> {
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this._timeoutMs);
+    const timer = this._startTimer(() => timeout.abort(), this._timeoutMs);
     let status: number | undefined;
+    let contentType = '';
     let sent = false;
     const started = performance.now();
     // A per-request fetch so that only requests really sent are counted, with their status.
@@ -199,6 +161,7 @@ export class GitHubClient extends Disposable {
       else this.requestCounts.mutations++;
       const response = await this._fetch(input, init);
       status = response.status;
+      contentType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
       return response;
     };
     const timedOut = (): Attempt<T> => ({
@@ -215,13 +178,16 @@ export class GitHubClient extends Disposable {
       // @octokit/request returns an empty body when an abort cuts off reading it.
       if (signal?.aborted) throw new CancellationError();
       if (timeout.signal.aborted) return timedOut();
+      // @octokit/graphql hands back the body's `data` field: missing for an HTML page or for
+      // JSON that is not a GraphQL answer. The same URL would answer the same: no retry.
+      if (typeof data !== 'object' || data === null) return { error: new GitHubBadAnswerError(this.host, status ?? 200, contentType) };
       return { result: { data, errors: [] } };
     } catch (e) {
       if (signal?.aborted) throw new CancellationError();
       if (timeout.signal.aborted) return timedOut();
       return this._classify<T>(e, operationName, attempt, octokit.GraphqlResponseError);
     } finally {
-      clearTimeout(timer);
+      timer.dispose();
       if (sent) {
         this._onDidRequest.fire({ kind, operationName, status, durationMs: performance.now() - started, attempt });
       }
@@ -235,12 +201,14 @@ export class GitHubClient extends Disposable {
     GraphqlResponseError: OctokitGraphQL['GraphqlResponseError'],
   ): Attempt<T> {
     if (e instanceof GraphqlResponseError) {
-      const errors = (e.errors ?? []).map(toErrorInfo);
+      const errors = (e.errors ?? []).map(toErrorInfo).map((x) => ({ ...x, message: this._redact(x.message) }));
       // GitHub reports the primary limit of GraphQL as an error of type RATE_LIMITED.
       if (errors.some((x) => x.type === 'RATE_LIMITED')) {
         return this._rateLimit(e.headers, 200) ?? { error: fromGraphQLErrors(operationName, errors) };
       }
-      return { result: { data: (e.data as T | undefined) ?? null, errors } };
+      const data = (e.data as T | undefined) ?? null;
+      if (errors.length === 0 && data === null) return { error: new GitHubBadAnswerError(this.host, 200, 'application/json') };
+      return { result: { data, errors } };
     }
     if (!isOctokitRequestError(e)) throw e;
     if (!e.response) {
@@ -251,24 +219,29 @@ export class GitHubClient extends Disposable {
     const status = e.status;
     if (status === 401) return { error: new GitHubAuthError() };
     if (status === 403 || status === 429) {
-      const limited = this._rateLimit(e.response.headers, status);
+      const limited = this._rateLimit(e.response.headers, status, e.response.data);
       if (limited) return limited;
     }
-    const error = new GitHubRequestError(operationName, status, undefined, httpErrorDetail(e.response.data, status));
+    const error = new GitHubRequestError(operationName, status, undefined, this._redact(httpErrorDetail(e.response.data, status)));
     return status >= 500 ? { error, retry: this._backoff('server-error', attempt) } : { error };
   }
 
-  /** A retry after the wait the rate-limit headers ask for, or undefined when they ask none. */
-  private _rateLimit(headers: Record<string, unknown> | undefined, status: number): Attempt<never> | undefined {
-    const now = Date.now();
-    const wait = rateLimitWait(headers, status, now);
+  /** A retry after the wait a rate-limited answer asks for, or undefined when it is no rate limit. */
+  private _rateLimit(headers: Record<string, unknown> | undefined, status: number, body?: unknown): Attempt<never> | undefined {
+    const now = this._now();
+    const wait = rateLimitWait(headers, status, now, body);
     if (!wait) return undefined;
     const error = new GitHubRateLimitedError(wait.seconds, wait.limit, now);
     if (wait.seconds > this._maxRetryAfterSeconds) return { error };
-    return { error, retry: { reason: wait.limit === 'primary' ? 'rate-limit' : 'secondary-rate-limit', delayMs: wait.seconds * 1000 } };
+    return { error, retry: { reason: wait.limit === 'primary' ? 'rate-limit' : 'secondary-rate-limit', delayMs: wait.seconds * 1000, basis: wait.basis } };
   }
 
-  private _backoff(reason: RetryReason, attempt: number): { reason: RetryReason; delayMs: number } {
+  /** Server text with the client's secrets shown as `***`. */
+  private _redact(text: string): string {
+    return redactSecrets(text, this._secrets);
+  }
+
+  private _backoff(reason: RetryReason, attempt: number): Retry {
     return { reason, delayMs: this._baseDelayMs * 2 ** (attempt - 1) };
   }
 
@@ -292,6 +265,11 @@ async function loadOctokit(options: { auth: string; baseUrl: string; userAgent: 
   // Octokit posts to baseUrl + '/graphql'; any other path is given as the absolute URL.
   const graphql = options.url ? octokit.graphql.defaults({ url: options.url }) : octokit.graphql;
   return { graphql, GraphqlResponseError };
+}
+
+function realTimer(fire: () => void, ms: number): IDisposable {
+  const t = setTimeout(fire, ms);
+  return toDisposable(() => clearTimeout(t));
 }
 
 function parseEndpoint(raw: string): URL {

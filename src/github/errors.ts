@@ -93,6 +93,35 @@ export function isGitHubTimeoutError(e: unknown): e is GitHubTimeoutError {
   return typeof e === 'object' && e !== null && (e as GitHubTimeoutError).isGitHubTimeoutError === true;
 }
 
+/**
+ * A successful HTTP status whose body is not a GraphQL answer: an HTML page (a proxy's
+ * sign-in page, a web server at the wrong URL) or JSON holding neither `data` nor
+ * `errors`. The endpoint is most likely wrong; resending would get the same page.
+ */
+export class GitHubBadAnswerError extends UserFacingError {
+  readonly isGitHubBadAnswerError = true;
+  constructor(
+    /** Host of the GraphQL URL (never the full URL, which could carry credentials). */
+    readonly host: string,
+    readonly status: number,
+    /** The answer's media type, without parameters (`text/html`); '' when none was given. */
+    readonly contentType: string,
+  ) {
+    super(`GitHub at ${host} answered ${describeBody(contentType)}: check --graphql-url / GITHUB_GRAPHQL_URL.`);
+    this.name = 'GitHubBadAnswerError';
+  }
+}
+
+export function isGitHubBadAnswerError(e: unknown): e is GitHubBadAnswerError {
+  return typeof e === 'object' && e !== null && (e as GitHubBadAnswerError).isGitHubBadAnswerError === true;
+}
+
+function describeBody(contentType: string): string {
+  if (contentType === 'text/html' || contentType === 'application/xhtml+xml') return 'with an HTML page, not GraphQL JSON';
+  if (contentType === 'application/json' || contentType.endsWith('+json')) return 'JSON that is not a GraphQL answer (no data, no errors)';
+  return `${contentType ? `with ${contentType}` : 'without a content type'}, not GraphQL JSON`;
+}
+
 /** Any other failed request: an HTTP error status, or GraphQL errors in the answer. */
 export class GitHubRequestError extends UserFacingError {
   readonly isGitHubRequestError = true;
@@ -119,7 +148,9 @@ function describe(status: number, type: string | undefined): string {
   return `HTTP ${status}`;
 }
 
-// Classified by status / type only; the advice says what the user can do about it.
+// Classified by status / type only; the advice says what the user can do about it. A
+// secondary rate limit (also a 403) never gets here: the client makes it a
+// GitHubRateLimitedError, whose advice is when to try again.
 function adviceFor(status: number, type: string | undefined): string {
   if (type === 'FORBIDDEN' || type === 'INSUFFICIENT_SCOPES' || status === 403) {
     return ' — check that the token has the repo scope and access to this repository.';

@@ -134,3 +134,62 @@ describe('test GitHub: faults', () => {
 async function waitFor(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setImmediate(r));
 }
+
+describe('test GitHub: answers that are not what a client expects', () => {
+  let gh: TestGitHub;
+  let thread: StoredThread;
+
+  beforeEach(async () => {
+    gh = await startTestGitHub({ token: 'ghp_echoedSECRET42' });
+    thread = addSimpleThread(gh.store, seedPullRequest(gh.store), { path: 'a.ts', line: 1, body: 'x' });
+  });
+
+  afterEach(async () => {
+    await gh.close();
+  });
+
+  it('answers 200 with only errors, after running the mutation when asked', async () => {
+    const message = 'Something went wrong while executing your query. Please include `ABCD:1234` when reporting this issue.';
+    gh.faults.add({ graphqlErrors: [{ message }], afterExecute: true });
+    const res = await post(gh, REPLY, { id: thread.id });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, { data: null, errors: [{ message }] });
+    assert.equal(gh.store.getThread(thread.id)?.comments.length, 2, 'the reply was posted before the error');
+    gh.faults.add({ graphqlErrors: [{ message }] });
+    await post(gh, REPLY, { id: thread.id });
+    assert.equal(gh.store.getThread(thread.id)?.comments.length, 2, 'without afterExecute nothing runs');
+  });
+
+  it('rewrites an answer it ran (an alias dropped)', async () => {
+    gh.faults.add({ rewrite: (a) => ({ ...a, data: {} }) });
+    const res = await post(gh, REPLY, { id: thread.id });
+    assert.deepEqual(res.json, { data: {} });
+    assert.equal(gh.store.getThread(thread.id)?.comments.length, 2);
+    assert.equal(gh.requests[0].faulted, 'rewritten');
+  });
+
+  it('answers an HTML page with status 200', async () => {
+    gh.faults.add({ rawBody: { contentType: 'text/html; charset=utf-8', text: '<!DOCTYPE html><title>Sign in</title>' } });
+    const res = await fetch(gh.url, { method: 'POST', body: JSON.stringify({ query: '{ viewer { login } }' }) });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.equal(await res.text(), '<!DOCTYPE html><title>Sign in</title>');
+  });
+
+  it('echoes the token the request carried where a fault says {token}', async () => {
+    gh.faults.add({ status: 500, body: { message: 'token {token} is not allowed here' } });
+    gh.faults.add({ graphqlErrors: [{ message: 'bad auth {token}' }] });
+    assert.equal((await post(gh, '{ viewer { login } }')).json.message, 'token ghp_echoedSECRET42 is not allowed here');
+    assert.equal((await post(gh, '{ viewer { login } }')).json.errors?.[0].message, 'bad auth ghp_echoedSECRET42');
+  });
+
+  it('holds a request without answering until the client gives up, having run it', async () => {
+    gh.faults.add({ hang: true, afterExecute: true });
+    const pending = post(gh, REPLY, { id: thread.id }).catch((e: unknown) => e);
+    await waitFor(() => gh.store.getThread(thread.id)!.comments.length === 2);
+    await gh.close();
+    assert.ok((await pending) instanceof Error);
+    assert.equal(gh.requests[0].status, 0);
+    assert.equal(gh.requests[0].faulted, 'hang, after execute');
+  });
+});

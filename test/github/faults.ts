@@ -5,10 +5,22 @@ export interface FaultRequestInfo {
   readonly topLevelFields: number;
 }
 
+/** A GraphQL `errors` entry a fault answers with. */
+export interface FaultGraphQLError {
+  type?: string;
+  path?: (string | number)[];
+  message: string;
+}
+
 /** One injected fault; it applies to the next `times` requests it matches. */
 export interface FaultSpec {
-  /** Answer with this HTTP status instead of running the request. */
-  status?: 502 | 504 | 500 | 403 | 429 | 401;
+  /**
+   * Answer with this HTTP status instead of running the request (200 only with `rawBody`).
+   * Any string of `body`, `graphqlErrors` or `rawBody` may hold `{token}`: the server puts
+   * there the token the request carried, as a careless proxy or server that echoes
+   * credentials would.
+   */
+  status?: 200 | 502 | 504 | 500 | 403 | 429 | 401;
   /** Seconds; sets `Retry-After` (and, with `rateLimitReset`, the reset time). */
   retryAfter?: number;
   /** A primary rate limit: 403 with `x-ratelimit-remaining: 0` and `x-ratelimit-reset`. */
@@ -25,9 +37,21 @@ export interface FaultSpec {
   body?: unknown;
   /**
    * With 502/504: run the request (changing the store) and then answer the error, as when
-   * GitHub's proxy gives up on a request GitHub goes on to finish.
+   * GitHub's proxy gives up on a request GitHub goes on to finish. With `graphqlErrors` or
+   * `hang`: run it first too.
    */
   afterExecute?: boolean;
+  /**
+   * Answer HTTP 200 with `data: null` and these errors, as GitHub does when a request fails
+   * inside it ("Something went wrong while executing your query").
+   */
+  graphqlErrors?: FaultGraphQLError[];
+  /** Run the request and answer its result passed through this (drop an alias, add an error). */
+  rewrite?: (answer: { data?: unknown; errors?: unknown[] }) => unknown;
+  /** Answer this text with this content type (an HTML error page); status 200 unless `status`. */
+  rawBody?: { contentType: string; text: string };
+  /** Never answer: hold the request until the client gives up or the server closes. */
+  hang?: boolean;
 }
 
 /** Faults a test injects into the test GitHub. */
@@ -54,9 +78,10 @@ export class FaultTable implements Faults {
 
   /** @throws Error for a combination the server cannot act out. */
   add(f: FaultSpec): void {
-    if (f.afterExecute && f.status !== 502 && f.status !== 504) {
-      throw new Error('afterExecute needs status 502 or 504');
+    if (f.afterExecute && f.status !== 502 && f.status !== 504 && !f.graphqlErrors && !f.hang) {
+      throw new Error('afterExecute needs status 502 or 504, graphqlErrors or hang');
     }
+    if (f.status === 200 && !f.rawBody) throw new Error('status 200 is for rawBody; use graphqlErrors or rewrite for GraphQL answers');
     if (f.rateLimitReset && f.status !== undefined && f.status !== 403) {
       throw new Error('rateLimitReset answers 403; do not give another status');
     }
@@ -96,10 +121,24 @@ export class FaultTable implements Faults {
 export function describeFault(f: FaultSpec): string {
   const parts: string[] = [];
   if (f.reset) parts.push('reset');
+  else if (f.hang) parts.push('hang');
   else if (f.rateLimitReset) parts.push('403 rate limit');
   else if (f.status) parts.push(String(f.status));
+  if (f.graphqlErrors) parts.push('200 errors only');
+  if (f.rewrite) parts.push('rewritten');
+  if (f.rawBody) parts.push(f.rawBody.contentType);
   if (f.afterExecute) parts.push('after execute');
   if (f.retryAfter !== undefined) parts.push(`retry-after ${f.retryAfter}s`);
   if (f.delayMs) parts.push(`delay ${f.delayMs}ms`);
   return parts.join(', ') || 'matched';
+}
+
+/** `value` with every `{token}` in its strings replaced by `token` (a fault echoing credentials). */
+export function echoToken<T>(value: T, token: string): T {
+  if (typeof value === 'string') return value.split('{token}').join(token) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => echoToken(v, token)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, echoToken(v, token)])) as T;
+  }
+  return value;
 }

@@ -19,6 +19,8 @@ export interface ParsedRequest {
   readonly operationName?: string;
   /** Fields (aliases counted separately) in the operation's top-level selection. */
   readonly topLevelFields: number;
+  /** Their names (not aliases), in order: what a rate limit needs to know of a batch. */
+  readonly fieldNames: readonly string[];
   readonly query: string;
   readonly variables: Record<string, unknown>;
   /** Set when the body is not JSON or not a request object: the server answers 400. */
@@ -63,10 +65,10 @@ export function parseRequest(bodyText: string): ParsedRequest {
   try {
     body = JSON.parse(bodyText);
   } catch {
-    return { kind: 'invalid', topLevelFields: 0, query: '', variables: {}, badRequest: 'Problems parsing JSON' };
+    return { kind: 'invalid', topLevelFields: 0, fieldNames: [], query: '', variables: {}, badRequest: 'Problems parsing JSON' };
   }
   if (typeof body !== 'object' || body === null || typeof (body as { query?: unknown }).query !== 'string') {
-    return { kind: 'invalid', topLevelFields: 0, query: '', variables: {}, badRequest: 'A query attribute must be specified and must be a string.' };
+    return { kind: 'invalid', topLevelFields: 0, fieldNames: [], query: '', variables: {}, badRequest: 'A query attribute must be specified and must be a string.' };
   }
   const { query, variables, operationName } = body as { query: string; variables?: unknown; operationName?: unknown };
   const vars = typeof variables === 'object' && variables !== null ? (variables as Record<string, unknown>) : {};
@@ -76,14 +78,17 @@ export function parseRequest(bodyText: string): ParsedRequest {
     document = parse(query);
   } catch (e) {
     const errors = e instanceof GraphQLError ? [formatError(e)] : [{ message: String(e) }];
-    return { kind: 'invalid', operationName: opName, topLevelFields: 0, query, variables: vars, parseErrors: errors };
+    return { kind: 'invalid', operationName: opName, topLevelFields: 0, fieldNames: [], query, variables: vars, parseErrors: errors };
   }
   const op = getOperationAST(document, opName);
   const kind = op?.operation === 'query' || op?.operation === 'mutation' ? op.operation : 'invalid';
+  const fieldNames: string[] = [];
+  if (op) collectFields(op.selectionSet, document, fieldNames);
   return {
     kind,
     operationName: opName ?? op?.name?.value,
-    topLevelFields: op ? countFields(op.selectionSet, document) : 0,
+    topLevelFields: fieldNames.length,
+    fieldNames,
     query,
     variables: vars,
     document,
@@ -139,17 +144,15 @@ function formatError(e: GraphQLError): GitHubErrorJson {
   return out;
 }
 
-function countFields(set: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): number {
-  let n = 0;
+function collectFields(set: SelectionSetNode, document: DocumentNode, out: string[], seen = new Set<string>()): void {
   for (const s of set.selections) {
-    if (s.kind === 'Field') n++;
-    else if (s.kind === 'InlineFragment') n += countFields(s.selectionSet, document, seen);
+    if (s.kind === 'Field') out.push(s.name.value);
+    else if (s.kind === 'InlineFragment') collectFields(s.selectionSet, document, out, seen);
     else if (!seen.has(s.name.value)) {
       seen.add(s.name.value); // a fragment cycle is invalid, but counting runs before validation
       const fragment = document.definitions.find((d) => d.kind === 'FragmentDefinition' && d.name.value === s.name.value);
-      if (fragment?.kind === 'FragmentDefinition') n += countFields(fragment.selectionSet, document, seen);
+      if (fragment?.kind === 'FragmentDefinition') collectFields(fragment.selectionSet, document, out, seen);
       seen.delete(s.name.value);
     }
   }
-  return n;
 }

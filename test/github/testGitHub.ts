@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { describeFault, FaultTable, type FaultSpec, type Faults } from './faults';
+import { describeFault, echoToken, FaultTable, type FaultSpec, type Faults } from './faults';
 import { githubSchema } from './githubSchema';
-import { parseRequest, runRequest, type ParsedRequest } from './graphqlRequest';
+import { parseRequest, runRequest, type GraphQLResponseJson, type ParsedRequest } from './graphqlRequest';
+import { SecondaryLimits, type Refusal, type SecondaryLimitOptions } from './secondaryLimits';
+import { BAD_CREDENTIALS, delay, FAULT_BODIES, GRAPHQL_DOCS, PRIMARY_RATE_LIMIT, RATE_LIMIT, readBody, requestToken, SECONDARY_RATE_LIMIT, untilGone } from './githubAnswers';
 import { GitHubStore } from './store';
 
 // The server plays a remote machine: tests that fake the clock for the code under test
-// must not freeze its latency or its timestamps, so it keeps the real timer functions.
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
+// must not freeze its latency or its timestamps, so it keeps the real timer functions
+// (its delays are in githubAnswers.ts).
 const realNow = Date.now;
 
 export interface TestGitHubOptions {
@@ -18,6 +19,8 @@ export interface TestGitHubOptions {
   port?: number;
   /** Login of the authenticated user; default `octo-dev`. */
   viewerLogin?: string;
+  /** Enforce GitHub's documented secondary rate limits from the start (default: not enforced). */
+  secondaryLimits?: SecondaryLimitOptions;
 }
 
 /** One HTTP request that reached the GraphQL endpoint. */
@@ -46,33 +49,18 @@ export interface TestGitHub {
   /** Every request that reached the endpoint, in arrival order (faulted and 401 ones included). */
   readonly requests: RecordedRequest[];
   readonly faults: Faults;
+  /**
+   * Enforces GitHub's documented secondary rate limits from now on, with a fresh ledger
+   * (`false`: stops enforcing). A refused request is answered 403 as GitHub does and not run.
+   */
+  enforceSecondaryLimits(options: SecondaryLimitOptions | false): void;
+  /** Requests the secondary rate limits refused, oldest first. */
+  readonly refusals: readonly Refusal[];
   /** Empties `requests`. */
   resetLog(): void;
   /** Stops listening and destroys every open socket; pending delays end at once. */
   close(): Promise<void>;
 }
-
-const RATE_LIMIT = 5000;
-const GRAPHQL_DOCS = 'https://docs.github.com/graphql';
-const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: GRAPHQL_DOCS };
-const SECONDARY_RATE_LIMIT = {
-  message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-  documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits',
-};
-const PRIMARY_RATE_LIMIT = {
-  message: 'API rate limit exceeded for user ID 1.',
-  documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#primary-rate-limit',
-};
-const FAULT_BODIES: Record<number, unknown> = {
-  401: BAD_CREDENTIALS,
-  403: SECONDARY_RATE_LIMIT,
-  429: SECONDARY_RATE_LIMIT,
-  500: { message: 'Server Error' },
-  502: { message: 'Server Error' },
-  504: {
-    message: "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.",
-  },
-};
 
 /**
  * Starts a GitHub-compatible GraphQL server on 127.0.0.1 that runs every request
@@ -82,6 +70,7 @@ const FAULT_BODIES: Record<number, unknown> = {
 export async function startTestGitHub(opts: TestGitHubOptions = {}): Promise<TestGitHub> {
   githubSchema(); // built up front so that no request pays for it
   const server = new TestGitHubServer(opts.token ?? 'test-token', opts.viewerLogin ?? 'octo-dev');
+  if (opts.secondaryLimits) server.enforceSecondaryLimits(opts.secondaryLimits);
   await server.listen(opts.port ?? 0);
   return server;
 }
@@ -95,6 +84,8 @@ class TestGitHubServer implements TestGitHub {
   private readonly _closing = new AbortController();
   private readonly _resetAt = Math.ceil(realNow() / 1000) + 3600;
   private _used = 0;
+  private _limits: SecondaryLimits | undefined;
+  private readonly _refusals: Refusal[] = [];
   private _url = '';
   private _closed: Promise<void> | undefined;
 
@@ -117,6 +108,14 @@ class TestGitHubServer implements TestGitHub {
 
   get faults(): Faults {
     return this._faults;
+  }
+
+  get refusals(): readonly Refusal[] {
+    return this._refusals;
+  }
+
+  enforceSecondaryLimits(options: SecondaryLimitOptions | false): void {
+    this._limits = options === false ? undefined : new SecondaryLimits(options);
   }
 
   listen(port: number): Promise<void> {
@@ -155,7 +154,7 @@ class TestGitHubServer implements TestGitHub {
     const parsed: ParsedRequest =
       req.method === 'POST'
         ? parseRequest(text)
-        : { kind: 'invalid', topLevelFields: 0, query: '', variables: {}, badRequest: 'Not Found' };
+        : { kind: 'invalid', topLevelFields: 0, fieldNames: [], query: '', variables: {}, badRequest: 'Not Found' };
     const record: RecordedRequest = {
       kind: parsed.kind,
       status: 0,
@@ -168,15 +167,29 @@ class TestGitHubServer implements TestGitHub {
     this.requests.push(record);
     this._used++;
 
-    if (this._faults.latencyMs > 0 && !(await this._delay(this._faults.latencyMs))) return this._drop(req, record);
+    if (this._faults.latencyMs > 0 && !(await delay(this._closing.signal, this._faults.latencyMs))) return this._drop(req, record);
     const fault = this._faults.take(parsed.kind, parsed.operationName, parsed.topLevelFields);
     if (fault) {
       record.faulted = describeFault(fault);
-      if (fault.delayMs && !(await this._delay(fault.delayMs))) return this._drop(req, record);
+      if (fault.delayMs && !(await delay(this._closing.signal, fault.delayMs))) return this._drop(req, record);
       if (fault.reset) return this._drop(req, record);
-      if (fault.status !== undefined || fault.rateLimitReset) {
+      const runFirst = () => {
         if (fault.afterExecute && this._authorized(req) && !parsed.badRequest) this._execute(parsed);
-        this._answerFault(res, record, fault);
+      };
+      if (fault.hang) {
+        runFirst();
+        await untilGone(req, this._closing.signal);
+        return this._drop(req, record);
+      }
+      const sent = requestToken(req);
+      if (fault.graphqlErrors) {
+        runFirst();
+        return this._reply(res, record, 200, { data: null, errors: echoToken(fault.graphqlErrors, sent) });
+      }
+      if (fault.rawBody) return this._replyRaw(res, record, fault.status ?? 200, fault.rawBody.contentType, echoToken(fault.rawBody.text, sent));
+      if (fault.status !== undefined || fault.rateLimitReset) {
+        runFirst();
+        this._answerFault(res, record, fault, sent);
         return;
       }
     }
@@ -184,10 +197,20 @@ class TestGitHubServer implements TestGitHub {
     if (!this._authorized(req)) return this._reply(res, record, 401, BAD_CREDENTIALS);
     if (req.method !== 'POST') return this._reply(res, record, 404, { message: 'Not Found', documentation_url: GRAPHQL_DOCS });
     if (parsed.badRequest) return this._reply(res, record, 400, { message: parsed.badRequest, documentation_url: GRAPHQL_DOCS });
-    this._reply(res, record, 200, this._execute(parsed));
+    if (this._limits && parsed.kind !== 'invalid') {
+      const refusal = this._limits.admit({ kind: parsed.kind, operationName: parsed.operationName, fieldNames: parsed.fieldNames });
+      if (refusal) {
+        this._refusals.push(refusal);
+        record.faulted = `secondary rate limit (${refusal.limit} ${refusal.window.limit}/${refusal.window.windowMs}ms)`;
+        const headers: Record<string, string> = refusal.retryAfterSeconds === undefined ? {} : { 'retry-after': String(refusal.retryAfterSeconds) };
+        return this._reply(res, record, refusal.status, SECONDARY_RATE_LIMIT, headers);
+      }
+    }
+    const answer = this._execute(parsed);
+    this._reply(res, record, 200, fault?.rewrite ? fault.rewrite(answer as { data?: unknown; errors?: unknown[] }) : answer);
   }
 
-  private _execute(parsed: ParsedRequest): unknown {
+  private _execute(parsed: ParsedRequest): GraphQLResponseJson {
     return runRequest(parsed, {
       store: this.store,
       viewerLogin: this._viewerLogin,
@@ -201,7 +224,7 @@ class TestGitHubServer implements TestGitHub {
     });
   }
 
-  private _answerFault(res: ServerResponse, record: RecordedRequest, f: FaultSpec): void {
+  private _answerFault(res: ServerResponse, record: RecordedRequest, f: FaultSpec, sentToken: string): void {
     const status = f.rateLimitReset ? 403 : (f.status ?? 500);
     const headers: Record<string, string> = {};
     if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
@@ -209,13 +232,13 @@ class TestGitHubServer implements TestGitHub {
       headers['x-ratelimit-remaining'] = '0';
       headers['x-ratelimit-reset'] = String(Math.ceil(realNow() / 1000 + (f.retryAfter ?? 1)));
     }
-    const body = f.body ?? (f.rateLimitReset ? PRIMARY_RATE_LIMIT : FAULT_BODIES[status]);
+    const body = f.body === undefined ? (f.rateLimitReset ? PRIMARY_RATE_LIMIT : FAULT_BODIES[status]) : echoToken(f.body, sentToken);
     this._reply(res, record, status, body, headers);
   }
 
   private _authorized(req: IncomingMessage): boolean {
-    const m = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    return m !== null && m[1] === this.token;
+    const sent = requestToken(req);
+    return sent !== '' && sent === this.token;
   }
 
   private _reply(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -223,9 +246,15 @@ class TestGitHubServer implements TestGitHub {
     this._send(res, status, body, headers);
   }
 
+  private _replyRaw(res: ServerResponse, record: RecordedRequest, status: number, contentType: string, text: string): void {
+    record.status = status;
+    this._send(res, status, text, { 'content-type': contentType });
+  }
+
+  /** Sends `body` as JSON, or as is when it is a string (the headers then name its type). */
   private _send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (res.headersSent || res.destroyed) return;
-    const text = JSON.stringify(body);
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
@@ -253,29 +282,5 @@ class TestGitHubServer implements TestGitHub {
     this._send(res, 500, { message: `test GitHub failed: ${message}` });
   }
 
-  /** Waits `ms`; false when the server closed meanwhile. */
-  private _delay(ms: number): Promise<boolean> {
-    const signal = this._closing.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        realClearTimeout(timer);
-        resolve(false);
-      };
-      const timer = realSetTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -1,23 +1,29 @@
+// The write lane over the test GitHub. Every wait runs on a FakeClock and every request
+// timeout is fired by hand, so no test here can pass or fail by how fast the machine is.
 import * as assert from 'node:assert/strict';
 import { CancellationError } from '../../../src/common/errors';
+import type { ThreadWriteItem, ThreadWriteResult, WriteWait } from '../../../src/engine/ports';
 import type { GitHubClient } from '../../../src/github/client';
 import { isGitHubAuthError } from '../../../src/github/errors';
-import { DEFAULT_REPLY_TEMPLATE } from '../../../src/model/defaults';
-import { replyAndResolve, type WriteResult } from '../../../src/github/writes';
+import { GitHubThreads, type GitHubThreadsOptions } from '../../../src/github/githubThreads';
+import { DEFAULT_REPLY_TEMPLATE } from '../../../src/model/options';
 import { seedBigPullRequest } from '../../github/scenarios';
 import { startTestGitHub, type TestGitHub } from '../../github/testGitHub';
-import { assertAllRequestsValid, newClient, recordingSleep } from './support';
+import { assertAllRequestsValid, clientOn, FakeClock, waitFor, type ManualTimers } from './support';
 
 const KEY = { owner: 'acme', name: 'widgets', number: 7 };
 
-describe('replyAndResolve (the write lane)', () => {
+describe('GitHubThreads.write (the write lane)', () => {
   let gh: TestGitHub;
+  let clock: FakeClock;
   let client: GitHubClient;
+  let timers: ManualTimers;
   let ids: string[];
 
   beforeEach(async () => {
     gh = await startTestGitHub({ token: 'test-token' });
-    client = newClient(gh);
+    clock = new FakeClock(gh);
+    ({ client, timers } = clientOn(gh, clock));
     ids = seedBigPullRequest(gh.store, { ...KEY, threads: 30, resolved: 0, outdated: 0 }).threads.map((t) => t.id);
   });
   afterEach(async () => {
@@ -29,22 +35,20 @@ describe('replyAndResolve (the write lane)', () => {
   function repliesOn(id: string): string[] {
     return gh.store.getThread(id)!.comments.filter((c) => c.author === 'octo-dev').map((c) => c.body);
   }
+  const mutations = () => gh.requests.filter((r) => r.kind === 'mutation');
+  const replyItems = (from: number, to: number, reply = DEFAULT_REPLY_TEMPLATE): ThreadWriteItem[] =>
+    ids.slice(from, to).map((threadId) => ({ threadId, reply, resolve: true }));
+  const lane = (options: GitHubThreadsOptions = {}) => new GitHubThreads(client, { intervalMs: 0, clock, ...options });
 
-  function mutations() {
-    return gh.requests.filter((r) => r.kind === 'mutation');
-  }
+  it('writes 25 threads in 3 requests of at most 10 threads, intervalMs apart', async () => {
+    const finished: ThreadWriteResult[] = [];
+    const items = replyItems(0, 25);
+    const results = await lane({ batchSize: 10, intervalMs: 1000 }).write(items, { onDidWrite: (r) => finished.push(r) });
 
-  it('writes 25 threads in 3 spaced requests of at most 10 threads', async () => {
-    const { sleep, waits } = recordingSleep(gh);
-    const finished: WriteResult[] = [];
-    const items = ids.slice(0, 25).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    const results = await replyAndResolve(client, items, { batchSize: 10, intervalMs: 1000, sleep, onDidFinishThread: (r) => finished.push(r) });
-
-    assert.equal(mutations().length, 3);
     assert.deepEqual(mutations().map((r) => r.topLevelFields), [20, 20, 10]);
     assert.deepEqual(client.requestCounts, { queries: 0, mutations: 3 });
-    // Spacing: one wait between consecutive requests, each after the previous one was sent.
-    assert.deepEqual(waits, [{ ms: 1000, requestsSeen: 1 }, { ms: 1000, requestsSeen: 2 }]);
+    // One wait between consecutive requests, each after the previous one was answered.
+    assert.deepEqual(clock.sleeps.map((s) => [s.ms, s.requestsSeen]), [[1000, 1], [1000, 2]]);
     assert.deepEqual(results.map((r) => r.threadId), items.map((i) => i.threadId));
     for (const r of results) {
       assert.deepEqual({ ...r, commentUrl: undefined }, { threadId: r.threadId, replied: true, resolved: true, ok: true, commentUrl: undefined });
@@ -59,7 +63,7 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('sends reply text only as a variable', async () => {
     const hostile = 'Done $(rm -rf ~) `id` " } mutation X { y } \n# {sha}';
-    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: hostile }], { intervalMs: 0 });
+    const [r] = await lane().write(replyItems(0, 1, hostile));
     assert.equal(r.ok, true);
     assert.deepEqual(repliesOn(ids[0]), [hostile]);
     assert.ok(!mutations()[0].query.includes('rm -rf'));
@@ -68,12 +72,9 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('reports the one failing thread and still resolves the others', async () => {
     gh.faults.failThread(ids[3]);
-    const items = ids.slice(0, 6).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    const results = await replyAndResolve(client, items, { intervalMs: 0 });
+    const results = await lane().write(replyItems(0, 6));
     const bad = results[3];
-    assert.equal(bad.ok, false);
-    assert.equal(bad.resolved, false);
-    assert.equal(bad.replied, false);
+    assert.deepEqual([bad.ok, bad.replied, bad.resolved], [false, false, false]);
     assert.match(bad.error!, /FORBIDDEN/);
     assert.equal(gh.store.getThread(ids[3])!.isResolved, false);
     for (const r of results.filter((_, i) => i !== 3)) {
@@ -81,19 +82,19 @@ describe('replyAndResolve (the write lane)', () => {
       assert.equal(gh.store.getThread(r.threadId)!.isResolved, true);
     }
     assert.equal(mutations().length, 1);
+    // What GitHub holds for the failed one was read back before it was reported.
+    assert.deepEqual(gh.requests.filter((r) => r.kind === 'query').map((r) => r.variables.ids), [[ids[3]]]);
   });
 
   it('splits batches that keep failing with 502 until they pass, writing each thread once', async () => {
     gh.faults.add({ status: 502, match: (r) => r.kind === 'mutation' && r.topLevelFields > 4, times: Infinity });
-    const items = ids.slice(0, 10).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    const results = await replyAndResolve(client, items, { batchSize: 10, intervalMs: 0 });
+    const results = await lane({ batchSize: 10 }).write(replyItems(0, 10));
     assert.ok(results.every((r) => r.ok && r.replied && r.resolved), JSON.stringify(results.filter((r) => !r.ok)));
     for (const id of ids.slice(0, 10)) {
       assert.deepEqual(repliesOn(id), [DEFAULT_REPLY_TEMPLATE]);
       assert.equal(gh.store.getThread(id)!.isResolved, true);
     }
-    const passed = mutations().filter((r) => r.status === 200);
-    assert.ok(passed.every((r) => r.topLevelFields <= 4));
+    assert.ok(mutations().filter((r) => r.status === 200).every((r) => r.topLevelFields <= 4));
     // Batches shrank by halves: 10 → 5 → 3/2 → …; each failed one was read back first.
     assert.deepEqual(mutations().filter((r) => r.status === 502).map((r) => r.topLevelFields / 2), [10, 5, 3, 5, 3]);
     assert.equal(gh.requests.filter((r) => r.operationName === 'ReviewThreadsState').length, 5);
@@ -102,12 +103,9 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('never posts a reply twice when GitHub did the work before answering 502', async () => {
     gh.faults.add({ status: 502, afterExecute: true, match: (r) => r.kind === 'mutation' });
-    const items = ids.slice(0, 3).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    const results = await replyAndResolve(client, items, { intervalMs: 0 });
+    const results = await lane().write(replyItems(0, 3));
     for (const r of results) {
-      assert.equal(r.ok, true);
-      assert.equal(r.replied, true);
-      assert.equal(r.resolved, true);
+      assert.deepEqual([r.ok, r.replied, r.resolved], [true, true, true]);
       assert.match(r.commentUrl!, /#discussion_r\d+$/);
       assert.deepEqual(repliesOn(r.threadId), [DEFAULT_REPLY_TEMPLATE]);
     }
@@ -118,18 +116,16 @@ describe('replyAndResolve (the write lane)', () => {
     // The reply went through earlier (same text, by the viewer); the resolve did not.
     gh.store.addComment(ids[0], { author: 'octo-dev', body: DEFAULT_REPLY_TEMPLATE });
     gh.faults.add({ status: 504, match: (r) => r.kind === 'mutation' });
-    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: DEFAULT_REPLY_TEMPLATE }], { intervalMs: 0 });
+    const [r] = await lane().write(replyItems(0, 1));
     assert.equal(r.ok, true);
     assert.deepEqual(repliesOn(ids[0]), [DEFAULT_REPLY_TEMPLATE]);
     assert.equal(gh.store.getThread(ids[0])!.isResolved, true);
-    const resent = mutations()[1];
-    assert.equal(resent.topLevelFields, 1, 'the resend only resolves');
+    assert.equal(mutations()[1].topLevelFields, 1, 'the resend only resolves');
   });
 
   it('reads back and resends after a reset connection', async () => {
     gh.faults.add({ reset: true, match: (r) => r.kind === 'mutation' });
-    const items = ids.slice(0, 4).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    const results = await replyAndResolve(client, items, { intervalMs: 0 });
+    const results = await lane().write(replyItems(0, 4));
     assert.ok(results.every((r) => r.ok));
     assert.deepEqual(gh.requests.map((r) => [r.operationName, r.status]), [
       ['ReplyAndResolve', 0],
@@ -141,71 +137,61 @@ describe('replyAndResolve (the write lane)', () => {
   });
 
   it('treats a timed-out request as possibly done: reads back before resending', async () => {
-    client.dispose();
-    client = newClient(gh, { requestTimeoutMs: 100 });
-    // GitHub finishes the request late, after the client gave up on it.
-    gh.faults.add({ delayMs: 300, match: (r) => r.kind === 'mutation' });
-    const items = ids.slice(0, 2).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    // The lane's spacing wait before the read-back lasts until GitHub has done the work.
-    const untilDone = async () => {
-      for (let i = 0; i < 500 && !items.every((x) => gh.store.getThread(x.threadId)!.isResolved); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
-    const results = await replyAndResolve(client, items, { intervalMs: 1, sleep: untilDone });
-    assert.ok(results.every((r) => r.ok && r.replied && r.resolved));
+    // GitHub does the work and never answers; the client's timeout fires only once it has.
+    gh.faults.add({ hang: true, afterExecute: true, match: (r) => r.kind === 'mutation' });
+    const items = replyItems(0, 2);
+    const writing = lane().write(items);
+    await waitFor(() => items.every((x) => gh.store.getThread(x.threadId)!.isResolved) && timers.pending.size === 1);
+    timers.fireAll();
+    const results = await writing;
+    assert.ok(results.every((r) => r.ok && r.replied && r.resolved), JSON.stringify(results));
     for (const x of items) assert.deepEqual(repliesOn(x.threadId), [DEFAULT_REPLY_TEMPLATE]);
-    assert.equal(mutations().length, 1);
-    assert.equal(gh.requests.filter((r) => r.operationName === 'ReviewThreadsState').length, 1);
+    assert.deepEqual(gh.requests.map((r) => [r.operationName, r.status]), [['ReplyAndResolve', 0], ['ReviewThreadsState', 200]]);
   });
 
   it('gives up on a thread after a bounded number of cut-off tries', async () => {
     gh.faults.add({ status: 502, match: (r) => r.kind === 'mutation', times: Infinity });
-    const [r] = await replyAndResolve(client, [{ threadId: ids[0], reply: DEFAULT_REPLY_TEMPLATE }], { intervalMs: 0, maxTries: 3 });
+    const [r] = await lane({ maxTries: 3 }).write(replyItems(0, 1));
     assert.equal(r.ok, false);
     assert.match(r.error!, /502/);
     assert.equal(mutations().length, 3);
     assert.deepEqual(repliesOn(ids[0]), []);
   });
 
-  it('honours a rate limit on a mutation and writes once', async () => {
-    const { sleep, waits } = recordingSleep(gh);
-    client.dispose();
-    client = newClient(gh, { sleep });
+  it('honours a rate limit on a mutation, says so before the wait, and writes once', async () => {
     gh.faults.add({ status: 429, retryAfter: 2, match: (r) => r.kind === 'mutation' });
-    const results = await replyAndResolve(client, ids.slice(0, 2).map((threadId) => ({ threadId, reply: 'ok' })), { intervalMs: 0 });
+    const waits: WriteWait[] = [];
+    const start = clock.now();
+    const results = await lane().write(replyItems(0, 2, 'ok'), { onDidWait: (w) => waits.push(w) });
     assert.ok(results.every((r) => r.ok));
-    assert.deepEqual(waits, [{ ms: 2000, requestsSeen: 1 }]);
+    assert.deepEqual(clock.sleeps.map((s) => [s.ms, s.requestsSeen]), [[2000, 1]]);
+    assert.deepEqual(waits, [{ until: start + 2000, reason: 'secondary-rate-limit' }]);
     assert.deepEqual(repliesOn(ids[0]), ['ok']);
   });
 
-  it('resolves without replying when no reply is given, and replies only with resolve: false', async () => {
-    const [a] = await replyAndResolve(client, [{ threadId: ids[0] }], { intervalMs: 0 });
-    assert.deepEqual(a, { threadId: ids[0], replied: false, resolved: true, ok: true });
+  it('does per thread what it is asked: resolve only, reply only, nothing', async () => {
+    const results = await lane().write([
+      { threadId: ids[0], resolve: true },
+      { threadId: ids[1], reply: 'noted', resolve: false },
+      { threadId: ids[2], resolve: false },
+    ]);
+    assert.deepEqual(results[0], { threadId: ids[0], replied: false, resolved: true, ok: true });
     assert.deepEqual(repliesOn(ids[0]), []);
-    const [b] = await replyAndResolve(client, [{ threadId: ids[1], reply: 'noted' }], { intervalMs: 0, resolve: false });
-    assert.equal(b.ok, true);
-    assert.equal(b.resolved, false);
+    assert.deepEqual([results[1].ok, results[1].replied, results[1].resolved], [true, true, false]);
     assert.equal(gh.store.getThread(ids[1])!.isResolved, false);
     assert.deepEqual(repliesOn(ids[1]), ['noted']);
+    assert.deepEqual(results[2], { threadId: ids[2], replied: false, resolved: false, ok: true });
+    assert.deepEqual(mutations().map((r) => r.topLevelFields), [2]);
   });
 
   it('stops sending when aborted', async () => {
     const controller = new AbortController();
     const finished: string[] = [];
-    const items = ids.slice(0, 30).map((threadId) => ({ threadId, reply: DEFAULT_REPLY_TEMPLATE }));
-    await assert.rejects(
-      replyAndResolve(client, items, {
-        batchSize: 10,
-        intervalMs: 0,
-        signal: controller.signal,
-        onDidFinishThread: (r) => {
-          finished.push(r.threadId);
-          controller.abort();
-        },
-      }),
-      CancellationError,
-    );
+    const onDidWrite = (r: ThreadWriteResult) => {
+      finished.push(r.threadId);
+      controller.abort();
+    };
+    await assert.rejects(lane({ batchSize: 10 }).write(replyItems(0, 30), { signal: controller.signal, onDidWrite }), CancellationError);
     assert.equal(mutations().length, 1);
     assert.deepEqual(finished, ids.slice(0, 10));
     assert.ok(ids.slice(10).every((id) => !gh.store.getThread(id)!.isResolved && repliesOn(id).length === 0));
@@ -213,7 +199,15 @@ describe('replyAndResolve (the write lane)', () => {
 
   it('stops with GitHubAuthError when the token is refused', async () => {
     client.dispose();
-    client = newClient(gh, { token: 'expired' });
-    await assert.rejects(replyAndResolve(client, [{ threadId: ids[0], reply: 'x' }], { intervalMs: 0 }), (e) => isGitHubAuthError(e));
+    ({ client } = clientOn(gh, clock, { token: 'expired' }));
+    await assert.rejects(lane().write(replyItems(0, 1, 'x')), (e) => isGitHubAuthError(e));
+  });
+
+  it('runs concurrent writes one after the other', async () => {
+    const writer = lane({ batchSize: 2 });
+    const [a, b] = await Promise.all([writer.write(replyItems(0, 4)), writer.write(replyItems(4, 8))]);
+    assert.ok([...a, ...b].every((r) => r.ok));
+    const order = mutations().map((r) => Object.values(r.variables).filter((v) => typeof v === 'string' && v.startsWith('PRRT_')));
+    assert.deepEqual(order, [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8)]);
   });
 });
