@@ -3,8 +3,9 @@ import { sleep as abortableSleep } from '../../common/abort';
 import { BugIndicatingError, UserFacingError, isCancellationError, oneLine } from '../../common/errors';
 import { Emitter } from '../../common/event';
 import { Disposable, toDisposable } from '../../common/lifecycle';
+import { MAX_TIMER_MS, MAX_TIMER_TEXT } from '../../common/timers';
 import { FileLocks } from './fileLock';
-import { formatHaltPolicy, shouldHalt } from './haltPolicy';
+import { formatHaltPolicy, shouldHalt } from '../../model/haltPolicy';
 import { DEFAULT_MAX_RETRY_DELAY_MS, backoffDelay } from './retry';
 import { AttemptOutcome, JobOutputEvent, JobQueuedEvent, JobRetriedEvent, JobStartedEvent, RunResult, SchedulerClock, SchedulerJob, SchedulerLane, SchedulerOptions, describeExit } from './schedulerTypes';
 import { JobResult, JobStatus } from '../../model/job';
@@ -115,6 +116,10 @@ export class Scheduler extends Disposable {
     if (!(retryDelayMs >= 0)) throw new UserFacingError(`the retry delay must be at least 0 ms (got ${retryDelayMs})`);
     if (timeoutMs !== undefined && !(timeoutMs > 0)) {
       throw new UserFacingError(`the job timeout must be more than 0 ms (got ${timeoutMs})`);
+    }
+    if (timeoutMs !== undefined && timeoutMs > MAX_TIMER_MS) {
+      // Node would fire a longer timer at once and every job would "time out" on start.
+      throw new UserFacingError(`the job timeout must be at most ${MAX_TIMER_TEXT} (got ${timeoutMs} ms)`);
     }
     const ids = new Set<string>();
     for (const lane of _lanes) {
@@ -278,6 +283,10 @@ export class Scheduler extends Disposable {
     }
     if (cause === 'halted') return { ...base, status: 'cancelled', error: 'halted', retryable: false };
     if (cause === 'cancelled') return { ...base, status: 'cancelled', error: 'cancelled', retryable: false };
+    // A cancellation the run did not cause (the runner's process registry was disposed at
+    // shutdown, the job's own signal): still no failure, so it neither counts toward the
+    // halt policy nor is retried nor shown as an error.
+    if (threw && isCancellationError(thrown)) return { ...base, status: 'cancelled', error: 'cancelled', retryable: false };
     if (threw) {
       return { ...base, status: 'failed', error: oneLine(thrown) || 'the job threw an error', retryable: false };
     }

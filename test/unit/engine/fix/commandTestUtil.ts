@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandOptions, CommandResult, commandOutcome, runCommand } from '../../../../src/engine/fix/command';
 import { isGroupAlive, ProcessGroupRegistry } from '../../../../src/engine/fix/processGroupRegistry';
+import { runProcess } from '../../../../src/engine/fix/processRunner';
 import type { SchedulerJob } from '../../../../src/engine/schedule/schedulerTypes';
 
 export type CommandRunner = (options: Readonly<CommandOptions>) => Promise<CommandResult>;
@@ -15,8 +16,15 @@ export interface RunnerImpl {
   create(): { run: CommandRunner; dispose(): void };
 }
 
+/** runCommand's contract, met by runProcess running `sh -c` itself. */
+function shellThroughRunProcess(options: Readonly<CommandOptions>): Promise<CommandResult> {
+  const { command, ...rest } = options;
+  return runProcess({ ...rest, file: 'sh', args: ['-c', command] });
+}
+
 export const RUNNERS: readonly RunnerImpl[] = [
   { name: 'runCommand', separateStreams: true, create: () => ({ run: runCommand, dispose: () => {} }) },
+  { name: 'runProcess (sh -c)', separateStreams: true, create: () => ({ run: shellThroughRunProcess, dispose: () => {} }) },
 ];
 
 /** The test process's environment without undefined values (PATH is needed by sh). */
@@ -74,17 +82,6 @@ export async function groupGone(pgid: number, patienceMs = 15_000): Promise<bool
   return !isGroupAlive(pgid);
 }
 
-/** True while process `pid` exists. */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw e;
-  }
-}
-
 /** The numbers printed as `label=N` by a command. */
 export function printed(output: string, label: string): number {
   const m = new RegExp(`${label}=(\\d+)`).exec(output);
@@ -102,11 +99,12 @@ export function commandJob(
   command: string,
   cwd: string,
   registry: ProcessGroupRegistry,
+  env: Readonly<Record<string, string>> = baseEnv(),
 ): SchedulerJob {
   return {
     threadId,
     file: `${threadId}.ts`,
     command,
-    run: async (ctx) => commandOutcome(await run({ command, cwd, env: baseEnv(), signal: ctx.signal, onOutput: ctx.onOutput, registry, killGraceMs: 200 })),
+    run: async (ctx) => commandOutcome(await run({ command, cwd, env, signal: ctx.signal, onOutput: ctx.onOutput, registry, killGraceMs: 200 })),
   };
 }

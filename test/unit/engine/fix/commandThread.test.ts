@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildThreadCommand, threadEnv, threadStdinJson } from '../../../../src/engine/fix/command';
+import { buildThreadCommand } from '../../../../src/engine/fix/command';
+import { threadStdinJson, withThreadInput } from '../../../../src/engine/fix/threadEnv';
 import { shellQuote } from '../../../../src/engine/fix/shellQuote';
 import { threadToJson } from '../../../../src/model/threadJson';
 import { makeThread } from '../../helpers/threads';
@@ -23,26 +24,6 @@ describe('thread → command: placeholders, environment, stdin JSON', () => {
       worker: 'worker-2',
     });
     assert.equal(cmd, "fix 'x/{id}'\\''y.ts':'' --id 'PRRT_1' -w 'worker-2' {other} 'x/{id}'\\''y.ts'");
-  });
-
-  it('sets the PRT_ variables over the base environment', () => {
-    const t = makeThread({ id: 'PRRT_9', path: 'src/b.ts', line: null, startLine: null, body: 'first\0body', url: 'https://x/1' });
-    const env = threadEnv(t, { worker: 'worker-3', repo: 'acme/widgets', pr: 42, baseEnv: { PATH: '/bin', GONE: undefined, PRT_PR: 'stale' } });
-    assert.deepEqual(env, {
-      PATH: '/bin',
-      PRT_THREAD_ID: 'PRRT_9',
-      PRT_PATH: 'src/b.ts',
-      PRT_LINE: '',
-      PRT_START_LINE: '',
-      PRT_BODY: 'firstbody',
-      PRT_URL: 'https://x/1',
-      PRT_WORKER: 'worker-3',
-      PRT_REPO: 'acme/widgets',
-      PRT_PR: '42',
-    });
-    const lined = threadEnv(makeThread({ line: 12, startLine: 9 }), { worker: 'w', repo: 'a/b', pr: 1, baseEnv: {} });
-    assert.equal(lined.PRT_LINE, '12');
-    assert.equal(lined.PRT_START_LINE, '9');
   });
 
   it('shapes the thread JSON as prt threads --json does', () => {
@@ -108,12 +89,9 @@ describe('thread → command: placeholders, environment, stdin JSON', () => {
       ].join('; ');
       const worker = "worker-1'$(touch pwned_worker)";
       const command = buildThreadCommand(template, { id: thread.id, path: thread.path, line: thread.line, worker });
-      const r = await runner.run({
-        command,
-        cwd: tmp.dir,
-        env: threadEnv(thread, { worker, repo: 'acme/widgets', pr: 1, baseEnv: baseEnv() }),
-        stdin: threadStdinJson(thread),
-      });
+      const r = await withThreadInput(thread, { worker, repo: 'acme/widgets', pr: 1, baseEnv: baseEnv() }, (input) =>
+        runner.run({ command, cwd: tmp.dir, env: input.env, stdin: input.stdin }),
+      );
       assert.equal(r.exitCode, 0, r.output);
       const got = (name: string) => readFileSync(join(tmp.dir, name), 'utf8');
       assert.equal(got('got_path'), hostilePath);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DisposableStore } from '../../../../src/common/lifecycle';
-import { HALT_NEVER } from '../../../../src/engine/schedule/haltPolicy';
+import { HALT_NEVER } from '../../../../src/model/haltPolicy';
 import { JobStartedEvent, RunResult, SchedulerLane, SchedulerOptions } from '../../../../src/engine/schedule/schedulerTypes';
 import { Scheduler } from '../../../../src/engine/schedule/scheduler';
 import { JobResult } from '../../../../src/model/job';

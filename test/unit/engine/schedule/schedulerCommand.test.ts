@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { runCommand } from '../../../../src/engine/fix/command';
 import { ProcessGroupRegistry } from '../../../../src/engine/fix/processGroupRegistry';
-import { HALT_NEVER } from '../../../../src/engine/schedule/haltPolicy';
+import { HALT_NEVER } from '../../../../src/model/haltPolicy';
 import { Scheduler } from '../../../../src/engine/schedule/scheduler';
 import { SchedulerJob } from '../../../../src/engine/schedule/schedulerTypes';
-import { groupGone, printed, tempDir, commandJob as sharedCommandJob } from '../fix/commandTestUtil';
+import { baseEnv, groupGone, printed, tempDir, commandJob as sharedCommandJob } from '../fix/commandTestUtil';
+import { checkNoProcessLeft } from '../fix/processLeaks';
 
 describe('Scheduler with real commands', () => {
+  const env = checkNoProcessLeft(baseEnv());
   let tmp: ReturnType<typeof tempDir>;
   let registry: ProcessGroupRegistry;
   beforeEach(() => {
@@ -19,7 +21,7 @@ describe('Scheduler with real commands', () => {
     tmp.remove();
   });
 
-  const commandJob = (threadId: string, command: string): SchedulerJob => sharedCommandJob(runCommand, threadId, command, tmp.dir, registry);
+  const commandJob = (threadId: string, command: string): SchedulerJob => sharedCommandJob(runCommand, threadId, command, tmp.dir, registry, env);
 
   it('a hanging job is killed at the timeout with its whole process group', async () => {
     const hang = commandJob('HANG', 'echo pgid=$$; sleep 1000 & echo child=$!; wait');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DisposableStore } from '../../../../src/common/lifecycle';
-import { HALT_NEVER, parseHaltPolicy } from '../../../../src/engine/schedule/haltPolicy';
+import { HALT_NEVER, parseHaltPolicy } from '../../../../src/model/haltPolicy';
 import { AttemptContext, SchedulerLane, SchedulerOptions } from '../../../../src/engine/schedule/schedulerTypes';
 import { Scheduler } from '../../../../src/engine/schedule/scheduler';
 import { FAIL, FakeClock, OK, abortListeners, gate, job, lane, ticks, untilAborted } from './schedulerTestUtil';

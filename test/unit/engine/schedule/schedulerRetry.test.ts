@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DisposableStore } from '../../../../src/common/lifecycle';
-import { HALT_NEVER } from '../../../../src/engine/schedule/haltPolicy';
+import { HALT_NEVER } from '../../../../src/model/haltPolicy';
 import { backoffDelay } from '../../../../src/engine/schedule/retry';
 import { AttemptOutcome, JobRetriedEvent, SchedulerJob, SchedulerLane, SchedulerOptions } from '../../../../src/engine/schedule/schedulerTypes';
 import { Scheduler } from '../../../../src/engine/schedule/scheduler';
