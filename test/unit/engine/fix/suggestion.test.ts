@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseSuggestionBlocks, parseSuggestions } from '../../../../src/engine/fix/suggestion';
+import { FIXTURE_CASES, SUGGESTION_FIXTURES } from './suggestionFixtures';
 
 interface RealComment {
   readonly source: string;
@@ -10,6 +11,32 @@ interface RealComment {
   readonly suggestion_blocks: number;
   readonly notes: string;
 }
+
+describe('parseSuggestions: fixtures', () => {
+  it('has a fixture for every case, consistent with itself', () => {
+    for (const c of FIXTURE_CASES) assert.ok(SUGGESTION_FIXTURES.some((f) => f.cases.includes(c)), `no fixture for ${c}`);
+    for (const f of SUGGESTION_FIXTURES) {
+      assert.equal(f.blocks.length, f.count, f.name);
+      if (f.cases.includes('crlf')) assert.ok(/\r\n/.test(f.body) && !/(?<!\r)\n/.test(f.body), `${f.name}: not CRLF throughout`);
+      if (f.cases.includes('negative')) assert.ok(/suggestion/i.test(f.body) && f.count === 0, `${f.name}: not a negative`);
+    }
+  });
+
+  for (const f of SUGGESTION_FIXTURES) {
+    it(`${f.name}: ${f.count} block${f.count === 1 ? '' : 's'}`, () => {
+      const blocks = parseSuggestionBlocks(f.body);
+      assert.equal(blocks.length, f.count);
+      assert.deepEqual(
+        blocks,
+        f.blocks.map((b) => ({ lines: b.lines, quoted: b.quoted ?? false, closed: b.closed ?? true })),
+      );
+      assert.deepEqual(
+        parseSuggestions(f.body),
+        f.blocks.filter((b) => !b.quoted).map((b) => ({ lines: b.lines })),
+      );
+    });
+  }
+});
 
 /** The repository root: the nearest folder above this file holding our package.json. */
 function repoRoot(): string {
@@ -20,26 +47,47 @@ function repoRoot(): string {
   }
 }
 
-/** `../shared/data/real-review-comments.json` beside the repository, wherever it is cloned. */
-function loadRealComments(): RealComment[] {
-  const file = path.resolve(repoRoot(), '..', 'shared', 'data', 'real-review-comments.json');
-  if (!existsSync(file)) {
-    throw new Error(`test data missing: ${file} (the shared data folder must sit beside the repository)`);
-  }
-  return JSON.parse(readFileSync(file, 'utf8')) as RealComment[];
+/**
+ * Where the third-party sample of real review bodies lives, if anywhere: the folder
+ * `../shared/data` beside the repository, or the folder `PRT_REAL_REVIEWS_DIR` names. It is
+ * not part of the repository, so the check below runs only where the folder exists.
+ */
+const REAL_REVIEWS_ENV = 'PRT_REAL_REVIEWS_DIR';
+function realReviewsDir(): { dir: string; missing: string } {
+  const override = process.env[REAL_REVIEWS_ENV];
+  if (override) return { dir: path.resolve(override), missing: `${override} (${REAL_REVIEWS_ENV}) not found` };
+  return { dir: path.resolve(repoRoot(), '..', 'shared', 'data'), missing: '../shared/data not found beside the repository' };
 }
 
-describe('parseSuggestions: real review comments', () => {
-  const comments = loadRealComments();
-  const bySource = (source: string) => {
-    const c = comments.find((x) => x.source === source);
-    assert.ok(c, `no comment from ${source} in the data`);
-    return c;
-  };
+/** The one body whose block sits in a blockquote (a human quoting a bot's suggestion). */
+const QUOTED_SOURCE = 'ChatGPTBox-dev/chatGPTBox#865';
 
-  it('holds the 40 bodies the README describes', () => {
+describe('parseSuggestions: real review comments', () => {
+  const { dir, missing } = realReviewsDir();
+  if (!existsSync(dir)) {
+    // One pending line in the report, nothing else; the fixtures above cover the same cases.
+    it(`real review bodies: ${missing}, check skipped`, function () {
+      this.skip();
+    });
+    return;
+  }
+
+  let comments: RealComment[] = [];
+  before(() => {
+    comments = JSON.parse(readFileSync(path.join(dir, 'real-review-comments.json'), 'utf8')) as RealComment[];
+  });
+
+  it('holds the 40 bodies its README describes, 6 of them negatives', () => {
     assert.equal(comments.length, 40);
     assert.equal(comments.filter((c) => c.suggestion_blocks === 0).length, 6);
+  });
+
+  it('parses every body without a crash and leaves no CR in a line', () => {
+    for (const c of comments) {
+      for (const b of parseSuggestionBlocks(c.body)) {
+        for (const line of b.lines) assert.ok(!/[\r\n]/.test(line), `${c.source}: ${JSON.stringify(line)}`);
+      }
+    }
   });
 
   it('finds exactly suggestion_blocks blocks in every body', () => {
@@ -50,88 +98,21 @@ describe('parseSuggestions: real review comments', () => {
   });
 
   it('applies every block but the quoted one: a quotation is not the comment’s own proposal', () => {
-    // The data counts the Copilot suggestion a human quotes in a blockquote (to ask a bot
-    // about it); parseSuggestions leaves quoted blocks out, so that body yields none.
+    // The data counts the suggestion a human quotes in a blockquote (to ask a bot about it);
+    // parseSuggestions leaves quoted blocks out, so that body yields none.
+    const quoted = comments.filter((c) => parseSuggestionBlocks(c.body).some((b) => b.quoted)).map((c) => c.source);
+    assert.deepEqual(quoted, [QUOTED_SOURCE]);
     for (const c of comments) {
-      const quoted = c.source === 'ChatGPTBox-dev/chatGPTBox#865';
-      assert.equal(parseSuggestions(c.body).length, quoted ? 0 : c.suggestion_blocks, c.source);
+      assert.equal(parseSuggestions(c.body).length, c.source === QUOTED_SOURCE ? 0 : c.suggestion_blocks, c.source);
     }
-    const [block] = parseSuggestionBlocks(bySource('ChatGPTBox-dev/chatGPTBox#865').body);
-    assert.equal(block.quoted, true);
-    assert.deepEqual(block.lines, ['    if (article?.textContent != null) {']);
+    const blocks = parseSuggestionBlocks(comments.find((c) => c.source === QUOTED_SOURCE)!.body);
+    assert.deepEqual(blocks.map((b) => b.quoted), [true]);
   });
 
   it('finds none in the negatives', () => {
     const negatives = comments.filter((c) => c.suggestion_blocks === 0);
+    assert.ok(negatives.length > 0);
     for (const c of negatives) assert.deepEqual(parseSuggestionBlocks(c.body), [], c.source);
-  });
-
-  it('never leaves a CR in a line, CRLF bodies included', () => {
-    for (const c of comments) {
-      for (const b of parseSuggestionBlocks(c.body)) {
-        for (const line of b.lines) assert.ok(!/[\r\n]/.test(line), `${c.source}: ${JSON.stringify(line)}`);
-      }
-    }
-  });
-
-  it('reads an empty block as delete and a blank-line block as one blank line', () => {
-    assert.deepEqual(parseSuggestions(bySource('apache/airflow#49180').body), [{ lines: [] }]);
-    assert.deepEqual(parseSuggestions(bySource('calcom/cal.com#22735').body), [{ lines: [] }]);
-    assert.deepEqual(parseSuggestions(bySource('llvm/llvm-project#145899').body), [{ lines: [] }]);
-    assert.deepEqual(parseSuggestions(bySource('argoproj/argo-cd#23669').body), [{ lines: [] }]);
-    assert.deepEqual(parseSuggestions(bySource('Azure/azure-sdk-for-net#50447').body), [{ lines: [''] }]);
-  });
-
-  it('keeps fence lines with an info string, and shorter inner fences, as content', () => {
-    assert.deepEqual(parseSuggestions(bySource('ClickHouse/ClickHouse#80859').body), [{ lines: ['```response'] }]);
-    const mermaid = parseSuggestions(bySource('mermaid-js/mermaid#6704').body);
-    assert.equal(mermaid[0].lines[0], '```mermaid-example');
-    assert.equal(mermaid[0].lines.at(-1), '    Bob->>Alice: Response to boundary');
-    assert.deepEqual(parseSuggestions(bySource('freeCodeCamp/freeCodeCamp#62166').body), [
-      { lines: ['```', '', '# --seed--'] },
-    ]);
-    const ghostty = parseSuggestions(bySource('ghostty-org/ghostty#7798').body)[0].lines;
-    assert.equal(ghostty[2], '```diff');
-    assert.equal(ghostty.at(-1), '```');
-    assert.equal(ghostty.length, 9);
-    const nx = parseSuggestions(bySource('nrwl/nx#33206').body)[0].lines;
-    assert.deepEqual(nx[0], '```diff {% lang="xml" %}');
-    assert.equal(nx.length, 3);
-  });
-
-  it('runs an unclosed block to the end of the body', () => {
-    const brew = parseSuggestionBlocks(bySource('Homebrew/brew#19304').body);
-    assert.deepEqual(brew, [{ lines: ['eval "<Homebrew prefix path>/bin/brew shellenv)"'], quoted: false, closed: false }]);
-    const pydantic = parseSuggestionBlocks(bySource('pydantic/pydantic#11402').body);
-    assert.equal(pydantic[0].closed, false);
-    assert.ok(pydantic[0].lines[0].endsWith('[`frozenset`][]```'));
-  });
-
-  it('reads "``` suggestion", ~~~ fences, and several blocks in order', () => {
-    assert.deepEqual(parseSuggestions(bySource('gofiber/fiber#2991').body), [
-      { lines: ['Head sends a HEAD request using the `defaultClient`, a convenience method.'] },
-    ]);
-    const tilde = parseSuggestions(bySource('langflow-ai/langflow#9226').body)[0].lines;
-    assert.equal(tilde.length, 13);
-    assert.equal(tilde[4], '        ```');
-    const laravel = parseSuggestions(bySource('laravel/framework#55173').body);
-    assert.deepEqual(
-      laravel.map((s) => s.lines[0]),
-      ["    #[RequiresPhp('^8.4')]", "    #[RequiresPhpExtension('bcmath')]", "    #[RequiresMethod(Number::class, '__construct')]"],
-    );
-    const pytorch = parseSuggestions(bySource('pytorch/pytorch#157682').body);
-    assert.deepEqual(pytorch[0].lines, ['    follow_strategy: Optional[TupleStrategy] = args_strategies[0]']);
-  });
-
-  it('reads CodeRabbit <details> bodies around HTML comments', () => {
-    const appwrite = parseSuggestions(bySource('appwrite/appwrite#10030').body);
-    assert.equal(appwrite.length, 1);
-    assert.equal(appwrite[0].lines.length, 4);
-    assert.equal(appwrite[0].lines[1], '    "emails.recovery.signature": "Equip {{project}}",');
-    const two = parseSuggestions(bySource('elie222/inbox-zero#425').body);
-    assert.equal(two.length, 2);
-    assert.equal(two[1].lines.length, 11);
-    assert.equal(two[1].lines.at(-1), '  });');
   });
 });
 

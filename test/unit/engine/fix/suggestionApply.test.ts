@@ -7,6 +7,7 @@ import { applySuggestion, isNoSuggestionError, isSuggestionDoesNotApplyError, wr
 import { isPathOutsideRepoError } from '../../../../src/engine/fix/repoPath';
 import { ReviewThread } from '../../../../src/model/thread';
 import { makeThread } from '../../helpers/threads';
+import { SUGGESTION_FIXTURES } from './suggestionFixtures';
 
 const suggestion = (...lines: string[]) => ['Please change:', '```suggestion', ...lines, '```'].join('\n');
 
@@ -204,6 +205,52 @@ describe('applySuggestion', () => {
     controller.abort();
     await assert.rejects(applySuggestion({ repoRoot: repo, thread: thread({ body: suggestion('B') }), signal: controller.signal }), isCancellationError);
     assert.equal(await read(), 'a\nb\n');
+  });
+});
+
+describe('applySuggestion: parser fixtures on a file', () => {
+  let base: string;
+  beforeEach(async () => {
+    base = await realpath(await mkdtemp(path.join(tmpdir(), 'prt-fixture-')));
+  });
+  afterEach(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  // Lines 2–3 of this file are the commented range; each fixture's own suggestion replaces them.
+  const BEFORE = 'top\nold 1\nold 2\nbottom\n';
+
+  for (const f of SUGGESTION_FIXTURES) {
+    const own = f.blocks.filter((b) => !b.quoted);
+    const outcome = own.length === 0 ? 'refused: no suggestion' : own.length > 1 ? 'refused: alternatives' : 'applied';
+    it(`${f.name}: ${outcome}`, async () => {
+      await writeFile(path.join(base, 'a.txt'), BEFORE);
+      const t = makeThread({ path: 'a.txt', startLine: 2, line: 3, body: f.body });
+      const run = applySuggestion({ repoRoot: base, thread: t });
+      if (own.length === 0) {
+        await assert.rejects(run, isNoSuggestionError);
+      } else if (own.length > 1) {
+        await assert.rejects(run, (e: Error) => isSuggestionDoesNotApplyError(e) && e.message.includes(`holds ${own.length} alternative`));
+      } else {
+        assert.equal((await run).changed, true);
+        const middle = own[0].lines.map((l) => `${l}\n`).join('');
+        assert.equal(await readFile(path.join(base, 'a.txt'), 'utf8'), `top\n${middle}bottom\n`);
+      }
+      if (own.length !== 1) assert.equal(await readFile(path.join(base, 'a.txt'), 'utf8'), BEFORE);
+    });
+  }
+
+  it('deletes the range for the empty blocks and leaves one blank line for the blank one', async () => {
+    const applied = async (name: RegExp) => {
+      const f = SUGGESTION_FIXTURES.find((x) => name.test(x.name));
+      assert.ok(f, `no fixture ${name}`);
+      await writeFile(path.join(base, 'a.txt'), BEFORE);
+      await applySuggestion({ repoRoot: base, thread: makeThread({ path: 'a.txt', startLine: 2, line: 3, body: f.body }) });
+      return readFile(path.join(base, 'a.txt'), 'utf8');
+    };
+    assert.equal(await applied(/^empty block and nothing else/), 'top\nbottom\n');
+    assert.equal(await applied(/^one blank line/), 'top\n\nbottom\n');
+    assert.equal(await applied(/^CRLF: prose/), 'top\n`retries` sets how many times a failed job is started again before the run gives up.\nbottom\n');
   });
 });
 
