@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { StoredThread } from '../github/storeModel';
+import { suggestionBody } from '../github/scenarios';
 import { git, seedSample, Workspace } from './harness/workspace';
 
 interface RunJson {
@@ -93,5 +94,35 @@ describe('prt run with hostile thread text', () => {
     // The command never ran for the refused threads.
     assert.equal((await readFile(path.join(ws.outside, 'ran'), 'utf8')).trim(), fine.id);
     assert.equal(existsSync(path.join(ws.root, 'fixed')), false);
+  });
+
+  it('a thread on .git/config (any case) or through a symlink into .git/hooks is refused: nothing written, and --commit runs no fsmonitor payload', async () => {
+    const payload = `touch "${path.join(ws.outside, 'pwned-fsmonitor')}"; exit 1`;
+    const config = `[core]\n\tfsmonitor = ${JSON.stringify(payload).slice(1, -1)}\n`;
+    const threads = await seedSample(ws, FILES, [
+      { path: '.git/config', line: 1, body: suggestionBody([config.trimEnd()]) },
+      { path: '.GIT/config', line: 1, body: suggestionBody([config.trimEnd()]) },
+      { path: 'hooks/pre-commit', line: 1, body: suggestionBody([`#!/bin/sh\ntouch "${path.join(ws.outside, 'pwned-hook')}"`]) },
+      { path: 'a.txt', line: 1, body: suggestionBody(['b']) },
+    ]);
+    await symlink('.git/hooks', path.join(ws.repo, 'hooks'));
+    await git(ws.repo, ['add', 'hooks']);
+    await git(ws.repo, ['commit', '-q', '-m', 'hooks link']);
+    const before = await readFile(path.join(ws.repo, '.git', 'config'), 'utf8');
+    const r = await ws.prt(['run', '--apply-suggestions', '--exec', 'echo "$PRT_THREAD_ID" >> "$PRT_TEST_OUT/ran"', '--commit', '--write-interval', '0', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as RunJson;
+    for (const t of threads.slice(0, 3)) {
+      const row = report.threads.find((x) => x.id === t.id)!;
+      assert.equal(row.status, 'failed', t.path);
+      assert.match(row.error ?? '', /leads into the git directory/);
+      assert.equal(t.isResolved, false);
+    }
+    assert.equal(await readFile(path.join(ws.repo, '.git', 'config'), 'utf8'), before, '.git/config is untouched');
+    assert.equal(existsSync(path.join(ws.repo, '.git', 'hooks', 'pre-commit')), false);
+    assert.equal(existsSync(path.join(ws.outside, 'pwned-fsmonitor')), false);
+    assert.equal(existsSync(path.join(ws.outside, 'pwned-hook')), false);
+    assert.equal((await readFile(path.join(ws.outside, 'ran'), 'utf8')).trim(), threads[3].id, 'nothing ran for the refused threads');
+    assert.equal(threads[3].isResolved, true, r.stdout + r.stderr);
   });
 });

@@ -5,10 +5,33 @@ import { UserFacingError } from '../../common/errors';
 /** A thread path that points outside the repository (or could be made to); nothing is touched. */
 export class PathOutsideRepoError extends UserFacingError {
   readonly isPathOutsideRepoError = true;
-  constructor(readonly threadPath: string) {
-    super(`thread path ${quoteForMessage(threadPath)} is outside the repository: refusing to touch it`);
+  /**
+   * @param into `gitDir` when the path leads into the git directory (where a written file is
+   *   code git runs: hooks, `core.fsmonitor` in config), which is refused the same way.
+   */
+  constructor(readonly threadPath: string, readonly into: 'outside' | 'gitDir' = 'outside') {
+    super(
+      into === 'gitDir'
+        ? `thread path ${quoteForMessage(threadPath)} leads into the git directory: refusing to touch it`
+        : `thread path ${quoteForMessage(threadPath)} is outside the repository: refusing to touch it`,
+    );
     this.name = 'PathOutsideRepoError';
   }
+}
+
+// Code points that HFS+ ignores in names and NTFS's trailing dots and spaces: with them a
+// name other than `.git` can still open the git directory (git's own is_hfs_dotgit and
+// is_ntfs_dotgit checks refuse the same names).
+const IGNORED_IN_NAMES = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]/g;
+
+/** True for a path segment that names the git directory on some filesystem: `.git`, `.GIT`, `.git.`, `git~1`. */
+export function isGitDirName(segment: string): boolean {
+  const name = segment.replace(IGNORED_IN_NAMES, '').replace(/[. ]+$/, '').toLowerCase();
+  return name === '.git' || name === 'git~1';
+}
+
+function entersGitDir(relativePath: string): boolean {
+  return relativePath.split(/[\\/]/).some(isGitDirName);
 }
 
 export function isPathOutsideRepoError(e: unknown): e is PathOutsideRepoError {
@@ -23,7 +46,7 @@ const MAX_SYMLINKS = 40;
  * the file a review thread is on. The file (and its folders) need not exist.
  *
  * Thread paths come from GitHub, i.e. from whoever pushed the PR, so everything that could
- * lead outside the root is refused: absolute paths, drive letters, `..` escapes, NUL bytes,
+ * lead outside the root, or into its git directory (any case, or through a symlink), is refused: absolute paths, drive letters, `..` escapes, NUL bytes,
  * backslashes (a separator on Windows, a trick on POSIX; GitHub always uses `/`), and
  * symlinks — in a folder on the way or the file itself — whose target is outside the root.
  * Symlinks are followed by hand rather than with `realpath`, so that a dangling link (whose
@@ -51,9 +74,12 @@ export async function resolveInRepo(repoRoot: string, threadPath: string): Promi
     // `.`/`dir/` name a folder, not a file; `..` leaves the root before any link is read.
     throw new PathOutsideRepoError(threadPath);
   }
+  if (entersGitDir(normalized)) throw new PathOutsideRepoError(threadPath, 'gitDir');
   const root = await realpath(repoRoot);
   const resolved = await followLinks(root, normalized.split('/'), threadPath);
   if (!isInside(root, resolved)) throw new PathOutsideRepoError(threadPath);
+  // A symlink in the repository may lead into its own git directory (`hooks -> .git/hooks`).
+  if (entersGitDir(path.relative(root, resolved))) throw new PathOutsideRepoError(threadPath, 'gitDir');
   return resolved;
 }
 

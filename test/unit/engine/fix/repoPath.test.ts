@@ -93,4 +93,37 @@ describe('resolveInRepo', () => {
       return true;
     });
   });
+
+  describe('the git directory', () => {
+    async function assertGitDir(threadPath: string) {
+      await assert.rejects(resolveInRepo(repo, threadPath), (e: unknown) => {
+        assert.ok(isPathOutsideRepoError(e), `not a PathOutsideRepoError: ${String(e)}`);
+        assert.equal(e.into, 'gitDir');
+        assert.equal(e.message, `thread path ${JSON.stringify(threadPath)} leads into the git directory: refusing to touch it`);
+        return true;
+      });
+    }
+
+    beforeEach(async () => {
+      await mkdir(path.join(repo, '.git', 'hooks'), { recursive: true });
+      await writeFile(path.join(repo, '.git', 'config'), '[core]\n');
+    });
+
+    it('refuses .git and its files in any case, and the names other filesystems read as .git', async () => {
+      for (const p of ['.git/config', '.GIT/config', '.Git/hooks/pre-commit', 'src/../.git/config', './.git/hooks/x', '.git', 'sub/.git/config', '.git./config', '.git /config', 'git~1/config', '.g\u200cit/config']) {
+        await assertGitDir(p);
+      }
+    });
+
+    it('refuses a symlink in the repository that leads into .git (a folder link and a file link)', async () => {
+      await symlink('.git/hooks', path.join(repo, 'hooks'));
+      await assertGitDir('hooks/pre-commit');
+      await symlink(path.join(repo, '.git', 'config'), path.join(repo, 'src', 'settings.ini'));
+      await assertGitDir('src/settings.ini');
+    });
+
+    it('still accepts names that only look alike', async () => {
+      for (const p of ['.github/workflows/ci.yml', '.gitignore', 'src/.gitkeep', 'docs/git/x.md']) assert.ok(await resolveInRepo(repo, p));
+    });
+  });
 });
