@@ -63,7 +63,7 @@ const tests = testEntries.length
       outbase: '.',
       sourcemap: 'linked',
       minify: false,
-      external: ['vscode', 'mocha', 'graphql', 'playwright-core', '@vscode/test-electron', 'esbuild'],
+      external: ['vscode', 'mocha', 'graphql', 'playwright-core', '@vscode/test-electron', 'esbuild', 'eslint'],
     }]
   : [];
 

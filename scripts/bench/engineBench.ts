@@ -1,7 +1,8 @@
+import { runCommand } from '../../src/engine/fix/command';
 import { ProcessGroupRegistry } from '../../src/engine/fix/processGroupRegistry';
 import { ReviewThread } from '../../src/model/thread';
 import { planThreads } from '../../src/engine/plan/planner';
-import { HALT_NEVER } from '../../src/engine/schedule/haltPolicy';
+import { HALT_NEVER } from '../../src/model/haltPolicy';
 import { Scheduler } from '../../src/engine/schedule/scheduler';
 import { SchedulerLane } from '../../src/engine/schedule/schedulerTypes';
 import { describeThreadJob, threadJob, ThreadJobContext } from '../../src/engine/fix/threadJob';
@@ -74,6 +75,7 @@ export async function runEngine(opts: EngineRunOptions): Promise<EngineRun> {
       applySuggestions: false,
       baseEnv: process.env,
       registry,
+      runCommand,
     };
     const lanes: SchedulerLane[] = plan.lanes.map((lane) => ({
       name: lane.name,

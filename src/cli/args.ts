@@ -1,4 +1,5 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { checkBounded, OPTION_BOUNDS, type BoundedOption } from '../model/options';
 import { UsageError } from './usageError';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -39,7 +40,9 @@ export const COMMANDS = {
       '  --timeout 30s          per attempt; the job\'s whole process group is killed',
       '  --joblog FILE          GNU parallel joblog; --resume-failed reruns only what failed',
       '  --commit [--push]      one commit of the fixes (listing the threads), pushed before replying',
+      '  --push-timeout 2m      a push that takes longer is killed with its children',
       '  --batch-size N --write-interval MS   threads per GitHub request (10), spacing (1000 ms)',
+      '  --content-rate 80/min,500/h   pace of replies, GitHub\'s documented content-creation limits',
       '  --dry-run              show the plan and the commands; run and write nothing',
       '  --json                 the run report on stdout',
     ].join('\n'),
@@ -47,7 +50,8 @@ export const COMMANDS = {
       'prt run [--workers K] [--jobs J] [--strategy S] [--exec CMD] [--apply-suggestions] [--verify CMD]\n' +
       '        [--reply TEXT] [--no-resolve] [--retries N] [--retry-delay MS] [--halt never|soon,fail=N|now,fail=N]\n' +
       '        [--timeout 30s|5m] [--joblog FILE] [--resume-failed] [--write-interval MS] [--batch-size N]\n' +
-      '        [--commit] [--commit-message TEXT] [--push] [--dry-run] [--json]',
+      '        [--commit] [--commit-message TEXT] [--push] [--push-timeout 2m] [--content-rate N/min,M/h]\n' +
+      '        [--dry-run] [--json]',
     options: {
       workers: { type: 'string' },
       jobs: { type: 'string' },
@@ -68,18 +72,21 @@ export const COMMANDS = {
       commit: { type: 'boolean' },
       'commit-message': { type: 'string' },
       push: { type: 'boolean' },
+      'push-timeout': { type: 'string' },
+      'content-rate': { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     },
   },
   resolve: {
     summary: 'reply to and resolve the given threads',
-    usage: 'prt resolve --thread ID [--thread ID …] [--reply TEXT] [--write-interval MS] [--batch-size N] [--json]',
+    usage: 'prt resolve --thread ID [--thread ID …] [--reply TEXT] [--write-interval MS] [--batch-size N] [--content-rate N/min,M/h] [--json]',
     options: {
       thread: { type: 'string', multiple: true },
       reply: { type: 'string' },
       'write-interval': { type: 'string' },
       'batch-size': { type: 'string' },
+      'content-rate': { type: 'string' },
       json: { type: 'boolean' },
     },
   },
@@ -142,14 +149,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 }
 
 /**
- * Reads a whole-number option within bounds.
- * @throws UsageError
+ * Reads a whole-number flag within the option's bounds (written once, in model/options).
+ * @throws UsageError naming the flag and the range.
  */
-export function intOption(value: unknown, name: string, min: number, max: number, fallback: number): number {
+export function intOption(value: unknown, flag: string, option: BoundedOption, fallback: number): number {
   if (value === undefined) return fallback;
   const text = String(value).trim();
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${String(value)}")`);
+  const { min, max } = OPTION_BOUNDS[option];
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got "${String(value)}")`);
+  try {
+    return checkBounded(option, Number(text), `--${flag}`);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
-  return Number(text);
 }

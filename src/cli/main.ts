@@ -1,22 +1,30 @@
 import { isCancellationError, isUserFacingError, oneLine } from '../common/errors';
-import { parsePlanOptions, runPlan, runThreads } from './readCommands';
+import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
 import { helpText, parseCommandLine } from './args';
+import { CliIo, quietOnClosedPipe } from './io';
 import { prtResolve } from './prtResolve';
 import { prtRun } from './prtRun';
-import { CliIo } from './io';
+import { parsePlanOptions, runPlan, runThreads } from './readCommands';
+import { failedRunJson } from './report';
+import { EXIT_CANCELLED, EXIT_ERROR, EXIT_OK } from './exitCodes';
 
 declare const PRT_VERSION: string | undefined;
 
-export const EXIT_OK = 0;
-export const EXIT_THREAD_FAILED = 1;
-export const EXIT_ERROR = 2;
-export const EXIT_CANCELLED = 130;
+/** The signals that stop prt: each cancels the run cleanly; a second one quits at once. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
 /**
  * Runs one `prt` invocation and returns its exit code. Expected failures print one line on
- * stderr; only a bug prints more, and only with PRT_DEBUG=1.
+ * stderr; only a bug prints more, and only with PRT_DEBUG=1. `prt run --json` prints a
+ * report object on every exit, errors included.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const wantsRunJson = argv[0] === 'run' && argv.includes('--json');
+  const fail = (code: number, line: string): number => {
+    io.stderr.write(`prt: ${line}\n`);
+    if (wantsRunJson) io.stdout.write(`${failedRunJson(line)}\n`);
+    return code;
+  };
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.command === 'help') {
@@ -43,35 +51,39 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await prtResolve(parsed.values, io);
     }
   } catch (e) {
-    if (isCancellationError(e)) {
-      io.stderr.write('prt: cancelled\n');
-      return EXIT_CANCELLED;
-    }
-    if (isUserFacingError(e)) {
-      io.stderr.write(`prt: ${oneLine(e)}\n`);
-      return EXIT_ERROR;
-    }
-    io.stderr.write(`prt: internal error: ${oneLine(e)} (this is a bug; rerun with PRT_DEBUG=1 for details)\n`);
+    if (isCancellationError(e) || io.stoppedBy?.()) return fail(EXIT_CANCELLED, 'stopped');
+    if (isUserFacingError(e)) return fail(EXIT_ERROR, oneLine(e));
     if (io.env.PRT_DEBUG) io.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    return EXIT_ERROR;
+    return fail(EXIT_ERROR, `internal error: ${oneLine(e)} (this is a bug; rerun with PRT_DEBUG=1 for details)`);
   }
 }
 
 if (require.main === module) {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    // First Ctrl-C cancels cleanly (jobs' process groups are killed); a second one quits now.
-    if (++interrupts > 1) process.exit(EXIT_CANCELLED);
+  const registry = new ProcessGroupRegistry();
+  let stoppedBy: NodeJS.Signals | undefined;
+  // Whatever happens (an error, a second signal, the event loop ending), no job outlives prt.
+  process.once('exit', () => registry.dispose());
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(EXIT_CANCELLED);
+    stoppedBy = signal;
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal })
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  const io: CliIo = {
+    stdout: quietOnClosedPipe(process.stdout),
+    stderr: quietOnClosedPipe(process.stderr),
+    env: process.env,
+    signal: controller.signal,
+    stoppedBy: () => stoppedBy,
+    registry,
+  };
+  main(process.argv.slice(2), io)
     .then((code) => {
-      process.exitCode = code;
+      process.exitCode = stoppedBy ? EXIT_CANCELLED : code;
     })
     .catch(() => {
       process.exitCode = EXIT_ERROR;
-    });
+    })
+    .finally(() => registry.dispose());
 }

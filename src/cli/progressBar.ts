@@ -1,4 +1,5 @@
-import { displayLine } from '../model/thread';
+import { threadLocation } from '../model/thread';
+import { describeWait } from '../pipeline/runSummary';
 import { DisposableStore, IDisposable, toDisposable } from '../common/lifecycle';
 import { formatDuration } from '../engine/report/summary';
 import { oneLine } from '../common/errors';
@@ -8,10 +9,8 @@ import { oneTerminalLine } from './terminalText';
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 function label(run: Run, id: string): string {
-  const t = run.threads.find((x) => x.id === id);
-  if (!t) return id;
-  const line = displayLine(t);
-  return oneTerminalLine(line === null ? t.path : `${t.path}:${line}`, 50);
+  const t = run.thread(id);
+  return t ? oneTerminalLine(threadLocation(t), 50) : id;
 }
 
 /**
@@ -85,6 +84,7 @@ export function attachProgress(run: Run, stream: Stream, clock: () => number = D
     if (!w.ok) line(`failed to resolve ${w.threadId} ${label(run, w.threadId)}: ${oneTerminalLine(w.error ?? 'unknown error', 120)}`);
     else if (!tty) line(`resolved ${w.threadId} ${label(run, w.threadId)}`);
   }));
+  store.add(run.onDidWait((w) => line(`prt: ${describeWait(w)}`)));
   store.add(run.onDidLog((text) => line(oneLine(text).length ? `  ${oneTerminalLine(text, 200)}` : '')));
   if (tty) {
     const timer = setInterval(() => draw(true), 500);

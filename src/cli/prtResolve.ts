@@ -1,10 +1,13 @@
-import { DEFAULT_BATCH_SIZE, DEFAULT_REPLY_TEMPLATE, DEFAULT_WRITE_INTERVAL_MS } from '../model/defaults';
-import { replyAndResolve, WriteResult } from '../github/writes';
-import { intOption } from './args';
+import { GitHubThreads } from '../github/githubThreads';
+import { describeWait } from '../pipeline/runSummary';
+import { DEFAULT_REPLY_TEMPLATE, SHA_PLACEHOLDER } from '../model/options';
+import type { ThreadWriteResult } from '../engine/ports';
 import { CliIo, writeLines } from './io';
+import { parseWriteOptions } from './prtRun';
 import { openSession } from './session';
 import { oneTerminalLine } from './terminalText';
 import { UsageError } from './usageError';
+import { EXIT_OK, EXIT_THREAD_FAILED } from './exitCodes';
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -17,9 +20,8 @@ export async function prtResolve(values: Values, io: CliIo): Promise<number> {
   const bad = ids.find((id) => !THREAD_ID.test(id));
   if (bad !== undefined) throw new UsageError(`"${oneTerminalLine(bad, 60)}" is not a review thread id: use the PRRT_… ids from \`prt threads --json\``);
   const reply = typeof values.reply === 'string' ? values.reply : DEFAULT_REPLY_TEMPLATE;
-  if (reply.includes('{sha}')) throw new UsageError('{sha} only works with prt run --commit: write the commit into --reply yourself');
-  const batchSize = intOption(values['batch-size'], 'batch-size', 1, 50, DEFAULT_BATCH_SIZE);
-  const intervalMs = intOption(values['write-interval'], 'write-interval', 0, 600_000, DEFAULT_WRITE_INTERVAL_MS);
+  if (reply.includes(SHA_PLACEHOLDER)) throw new UsageError('{sha} only works with prt run --commit: write the commit into --reply yourself');
+  const writeOptions = parseWriteOptions(values);
   const session = await openSession({
     repo: values.repo as string | undefined,
     cwd: values.cwd as string | undefined,
@@ -28,17 +30,17 @@ export async function prtResolve(values: Values, io: CliIo): Promise<number> {
     requireRepo: false,
   });
   try {
-    const results: WriteResult[] = await replyAndResolve(
-      session.client,
-      ids.map((threadId) => ({ threadId, reply: reply.trim() ? reply : undefined })),
-      { batchSize, intervalMs, signal: io.signal },
+    const writer = new GitHubThreads(session.client, writeOptions);
+    const results: ThreadWriteResult[] = await writer.write(
+      ids.map((threadId) => ({ threadId, reply: reply.trim() ? reply : undefined, resolve: true })),
+      { signal: io.signal, onDidWait: (w) => io.stderr.write(`prt: ${describeWait(w)}\n`) },
     );
     if (values.json) {
       io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {
       writeLines(io.stdout, results.map((r) => (r.ok ? `resolved ${r.threadId}` : `FAILED   ${r.threadId}: ${oneTerminalLine(r.error ?? 'unknown error', 160)}`)));
     }
-    return results.every((r) => r.ok) ? 0 : 1;
+    return results.every((r) => r.ok) ? EXIT_OK : EXIT_THREAD_FAILED;
   } finally {
     session.client.dispose();
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_WORKERS } from '../model/defaults';
+import { DEFAULT_WORKERS } from '../model/options';
 import { parseStrategy, parseWorkers, planThreads } from '../engine/plan/planner';
 import { PlanStrategy } from '../model/plan';
 import { fetchPullRequestWithThreads } from '../github/threads';

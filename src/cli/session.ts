@@ -75,12 +75,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     if (!parsed) throw new UsageError(`cannot read OWNER/NAME from the origin remote URL: pass --repo OWNER/NAME`);
     ({ owner, repo, host } = parsed);
   }
-  const graphqlUrl = opts.graphqlUrl ?? graphqlUrlFromEnv(opts.env) ?? (host === 'github.com' ? DEFAULT_GRAPHQL_URL : graphqlUrlForHost(host));
-  try {
-    new URL(graphqlUrl);
-  } catch {
-    throw new UsageError(`the GraphQL URL "${graphqlUrl}" is not a URL: pass --graphql-url https://…/graphql`);
-  }
+  const fromEnv = graphqlUrlFromEnv(opts.env);
+  const graphqlUrl = opts.graphqlUrl ?? fromEnv ?? (host === 'github.com' ? DEFAULT_GRAPHQL_URL : graphqlUrlForHost(host));
+  checkGraphqlUrl(graphqlUrl, opts.graphqlUrl !== undefined ? '--graphql-url' : fromEnv !== undefined ? 'GITHUB_GRAPHQL_URL' : 'the origin remote');
   const found = await findToken(opts.env, new URL(graphqlUrl).hostname === 'api.github.com' ? 'github.com' : host);
   const client = new GitHubClient({ token: found.token, graphqlUrl, userAgent: 'pr-thread-runner-cli' });
   return { cwd, repoRoot, owner, repo, client, graphqlUrl, tokenSource: found.source };
@@ -113,4 +110,20 @@ export async function resolvePullRequestNumber(session: Session, prArg: string |
     );
   }
   return pr.number;
+}
+
+/**
+ * @throws UsageError when the endpoint is not an http(s) URL. The value is shown only when it
+ * cannot hold a secret (no `@`: `user:password@host` must never be printed).
+ */
+function checkGraphqlUrl(raw: string, from: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return;
+  const shown = /^[\x21-\x7e]{1,200}$/.test(raw) && !raw.includes('@') ? ` "${raw}"` : '';
+  throw new UsageError(`the GraphQL URL from ${from}${shown} is not an http(s) URL: use e.g. https://api.github.com/graphql, or https://HOST/api/graphql for GitHub Enterprise`);
 }

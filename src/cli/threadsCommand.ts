@@ -1,15 +1,7 @@
-import { displayLine, firstLine, ReviewThread } from '../model/thread';
+import { firstLine, ReviewThread, threadAuthor, threadLocation } from '../model/thread';
 import { PullRequestRef } from '../model/pullRequest';
 import { threadToJson } from '../model/threadJson';
 import { columns, oneTerminalLine } from './terminalText';
-
-/** `path:line` or `path:start-end`, with the original line for outdated threads. */
-export function threadLocation(t: ReviewThread): string {
-  const line = displayLine(t);
-  if (line === null) return t.path;
-  const start = t.line === null ? t.originalStartLine : t.startLine;
-  return start !== null && start !== line ? `${t.path}:${start}-${line}` : `${t.path}:${line}`;
-}
 
 /** Lines of the human listing of threads. */
 export function formatThreads(pr: PullRequestRef, threads: readonly ReviewThread[], includeResolved: boolean): string[] {
@@ -20,7 +12,7 @@ export function formatThreads(pr: PullRequestRef, threads: readonly ReviewThread
     const flags = [t.isOutdated ? '[outdated]' : '', t.isResolved ? '[resolved]' : ''].filter(Boolean).join(' ');
     return [
       oneTerminalLine(threadLocation(t), 60),
-      oneTerminalLine(t.comments[0]?.author ?? 'ghost', 24),
+      oneTerminalLine(threadAuthor(t), 24),
       `${oneTerminalLine(firstLine(t), 80)}${flags ? ` ${flags}` : ''}`,
     ];
   });

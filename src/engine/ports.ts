@@ -85,3 +85,43 @@ export interface ThreadWriter {
 
 /** Runs a command the way `prt run --exec` does (`sh -c`, own process group). */
 export type CommandRunner = (options: Readonly<CommandOptions>) => Promise<CommandResult>;
+
+/** Something held until disposed (a lock). */
+export interface Held {
+  release(): Promise<void>;
+}
+
+/** The repository the fixes are made in (git). */
+export interface Vcs {
+  /** The work tree's root folder. */
+  readonly root: string;
+  /**
+   * Takes the repository's run lock, so that two runs never work on one repository at once;
+   * a lock left by a process that is gone is taken over.
+   * @throws UserFacingError naming the running one's pid when another run holds it.
+   */
+  lockRun(): Promise<Held>;
+  /** Repository-relative paths with uncommitted changes (staged, unstaged, untracked), `exclude` left out. */
+  dirtyPaths(exclude?: readonly string[]): Promise<string[]>;
+  /**
+   * @throws UserFacingError saying how to set user.name and user.email when git has no
+   *   identity to commit with.
+   */
+  checkCommitIdentity(): Promise<void>;
+  /** The checked-out branch, undefined when HEAD is detached. */
+  currentBranch(): Promise<string | undefined>;
+  /**
+   * Stages every change but `exclude` and commits it, running the repository's hooks.
+   * @returns the new commit's sha, undefined when nothing changed.
+   * @throws UserFacingError with git's own words when the commit is refused (a hook failed…).
+   */
+  commitAll(message: string, exclude?: readonly string[]): Promise<string | undefined>;
+  /**
+   * Pushes the current branch.
+   * @throws UserFacingError when git refuses or `timeoutMs` passes (its processes killed);
+   *   CancellationError when `signal` aborts.
+   */
+  push(options: { readonly signal?: AbortSignal; readonly timeoutMs: number }): Promise<void>;
+  /** A folder of prt's own state for this repository (in the git common dir). */
+  stateDir(): Promise<string>;
+}

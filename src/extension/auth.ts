@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_GRAPHQL_URL, graphqlUrlFromEnv, tokenFromEnv, TokenSource } from '../github/credentials';
 import { Disposable } from '../common/lifecycle';
+import { UserFacingError } from '../common/errors';
 import { Emitter, Event } from '../common/event';
 import { ConfigValue } from './configValue';
 import { Log } from './output';
@@ -16,10 +17,30 @@ export interface GitHubCredentials {
 
 const SCOPES = ['repo'];
 
-/** The GraphQL endpoint of a GitHub Enterprise Server base URL. */
-export function enterpriseGraphqlUrl(baseUrl: string): string {
-  const u = new URL(baseUrl);
-  return `${u.origin}/api/graphql`;
+/**
+ * The GraphQL endpoint of a GitHub Enterprise Server, from `prThreads.github.enterpriseUrl`:
+ * an https URL (`https://ghe.example.com`, any path) or a bare host as people type it
+ * (`ghe.example.com`, `ghe.example.com:8443`).
+ * @throws UserFacingError for anything else: the enterprise token must never go to a host
+ *   the user did not name, so no request is made.
+ */
+export function enterpriseGraphqlUrl(setting: string): string {
+  const text = setting.trim();
+  const bareHost = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
+  let url: URL | undefined;
+  if (bareHost.test(text)) url = new URL(`https://${text}`);
+  else {
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || !url.hostname) {
+    const shown = /^[\x21-\x7e]{1,120}$/.test(text) && !text.includes('@') ? ` "${text}"` : '';
+    throw new UserFacingError(`Setting prThreads.github.enterpriseUrl${shown} is not a GitHub Enterprise host or URL: set it to e.g. https://github.example.com (or clear it for github.com)`);
+  }
+  return `${url.origin}/api/graphql`;
 }
 
 /**
@@ -51,18 +72,13 @@ export class GitHubAuth extends Disposable {
   /**
    * @param interactive true when the user asked to sign in: may show VS Code's sign-in flow.
    * @returns undefined when no credentials can be had without asking.
+   * @throws UserFacingError when prThreads.github.enterpriseUrl is not a host or URL.
    */
   async getCredentials(interactive = false): Promise<GitHubCredentials | undefined> {
     const provider = this._providerId();
     const enterprise = this._enterpriseUrl.value.trim();
-    let graphqlUrl = DEFAULT_GRAPHQL_URL;
-    if (enterprise) {
-      try {
-        graphqlUrl = enterpriseGraphqlUrl(enterprise);
-      } catch {
-        this._log.warn(`prThreads.github.enterpriseUrl "${enterprise}" is not a URL; ignoring it`);
-      }
-    }
+    // Checked before any session is asked for: a bad URL must stop here, not fall back to github.com.
+    const graphqlUrl = enterprise ? enterpriseGraphqlUrl(enterprise) : DEFAULT_GRAPHQL_URL;
     try {
       const session = await vscode.authentication.getSession(provider, SCOPES, interactive ? { createIfNone: true } : { silent: true });
       if (session) return { token: session.accessToken, source: 'VS Code account', graphqlUrl, account: session.account.label };

@@ -11,6 +11,8 @@ import { commandRegistrar } from './commandRegistry';
 import { Log } from './output';
 import { pickThread } from './pickers';
 import { PullRequestController } from './pullRequestController';
+import type { GitHubSessions } from './githubSession';
+import type { RunHistory } from './runHistory';
 
 const STRATEGY_DETAIL: Record<PlanStrategy, string> = {
   'by-file': 'All threads of a file in one lane; lanes balanced by thread count',
@@ -25,6 +27,8 @@ const STRATEGY_DETAIL: Record<PlanStrategy, string> = {
 export function registerBrowseCommands(
   state: ReviewState,
   controller: PullRequestController,
+  sessions: GitHubSessions,
+  history: RunHistory,
   log: Log,
 ): vscode.Disposable {
   const store = new DisposableStore();
@@ -92,7 +96,7 @@ export function registerBrowseCommands(
   reg('prThreads.openThread', async (arg?: unknown) => {
     const id = threadIdOf(arg);
     const t = id ? state.thread(id) : undefined;
-    const root = controller.connection?.repository.root;
+    const root = sessions.current?.repository.root;
     if (!t || !root) return undefined;
     const file = await resolveInRepo(root, t.path);
     const line = Math.max(0, (displayLine(t) ?? 1) - 1);
@@ -105,7 +109,7 @@ export function registerBrowseCommands(
   });
 
   reg('prThreads.openThreadOnGitHub', async (arg?: unknown) => {
-    const id = threadIdOf(arg) ?? (await pickThread(state, 'Open Thread on GitHub'));
+    const id = threadIdOf(arg) ?? (await pickThread(state, history, 'Open Thread on GitHub'));
     const t = id ? state.thread(id) : undefined;
     if (!t) return undefined;
     const uri = vscode.Uri.parse(t.url, true);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import type { IntBounds } from '../model/options';
 import { Emitter, Event } from '../common/event';
 
 export const SECTION = 'prThreads';
@@ -40,7 +41,7 @@ export class ConfigValue<T> extends Disposable {
 export const isString = (v: unknown): v is string => typeof v === 'string';
 export const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 export const isIntIn =
-  (min: number, max: number) =>
+  ({ min, max }: IntBounds) =>
   (v: unknown): v is number =>
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 export const isOneOf =

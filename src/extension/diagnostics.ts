@@ -4,7 +4,8 @@ import { Disposable } from '../common/lifecycle';
 import { firstLine, ReviewThread } from '../model/thread';
 import { ReviewState } from './reviewState';
 import { ConfigValue } from './configValue';
-import { PullRequestController } from './pullRequestController';
+import type { GitHubSessions } from './githubSession';
+import type { RunHistory } from './runHistory';
 import { DiagnosticsSeverity } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'PR review';
@@ -35,11 +36,14 @@ export class ThreadDiagnostics extends Disposable {
 
   constructor(
     private readonly _state: ReviewState,
-    private readonly _controller: PullRequestController,
+    private readonly _sessions: GitHubSessions,
+    private readonly _history: RunHistory,
     private readonly _severity: ConfigValue<DiagnosticsSeverity>,
   ) {
     super();
     this._register(_state.onDidChange(() => this.update()));
+    this._register(_history.onDidChange(() => this.update()));
+    this._register(_sessions.onDidChange(() => this.update()));
     this._register(_severity.onDidChange(() => this.update()));
   }
 
@@ -50,11 +54,11 @@ export class ThreadDiagnostics extends Disposable {
   update(): void {
     this._collection.clear();
     const severity = this._severity.value;
-    const root = this._controller.connection?.repository.root;
+    const root = this._sessions.current?.repository.root;
     if (severity === 'off' || !root || !this._state.pullRequest) return;
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const t of this._state.threads) {
-      if (t.isOutdated || t.line === null || this._state.progress(t.id)?.state === 'resolved') continue;
+      if (t.isOutdated || t.line === null || this._history.state(t.id) === 'resolved') continue;
       const file = safeJoin(root, t.path);
       if (!file) continue;
       const list = byFile.get(file) ?? [];
@@ -82,9 +86,10 @@ export class ThreadDiagnostics extends Disposable {
   }
 }
 
-/** Joins a thread path under the root, or undefined when it would leave it (hostile path). */
+/** Joins a thread path under the root, or undefined when it would leave it or enter `.git` (hostile path). */
 export function safeJoin(root: string, threadPath: string): string | undefined {
   if (path.isAbsolute(threadPath) || threadPath.includes('\0')) return undefined;
+  if (threadPath.split(/[\\/]/).some((part) => part.toLowerCase() === '.git')) return undefined;
   const full = path.resolve(root, threadPath);
   return full.startsWith(root + path.sep) ? full : undefined;
 }

@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../common/lifecycle';
-import { ReviewState } from './reviewState';
 import { GitHubAuth } from './auth';
 import { registerBrowseCommands } from './browseCommands';
 import { ThreadDiagnostics } from './diagnostics';
 import { LaneDragAndDrop } from './dragAndDrop';
 import { GitContext } from './git';
+import { GitHubSessions } from './githubSession';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';
 import { ThreadQuickFixes } from './quickFixes';
+import { ReviewState } from './reviewState';
 import { registerRunCommands } from './runCommands';
 import { RunController } from './runController';
-import { RunReporter } from './runReporter';
+import { RunHistory } from './runHistory';
+import { RunOutput } from './runOutput';
+import { RunProgress } from './runProgress';
+import { RunStatusBar } from './runStatusBar';
 import { Settings } from './settings';
 import { ThreadActions } from './threadActions';
 import { ThreadTreeProvider } from './threadTree';
@@ -21,8 +25,10 @@ import { WorkspaceTrust } from './trust';
 export interface PrThreadsApi {
   readonly state: ReviewState;
   readonly controller: PullRequestController;
+  readonly sessions: GitHubSessions;
+  readonly history: RunHistory;
   readonly runs: RunController;
-  readonly reporter: RunReporter;
+  readonly progress: RunProgress;
   readonly log: Log;
   readonly treeView: vscode.TreeView<unknown>;
   readonly tree: ThreadTreeProvider;
@@ -41,11 +47,16 @@ export function activate(context: vscode.ExtensionContext): PrThreadsApi {
   const settings = store.add(new Settings());
   const trust = store.add(new WorkspaceTrust());
   const state = store.add(new ReviewState({ workers: settings.workers.value, strategy: settings.strategy.value }));
+  const history = store.add(new RunHistory());
   const auth = store.add(new GitHubAuth(settings.enterpriseUrl, log));
   const git = store.add(new GitContext(log));
-  const controller = store.add(new PullRequestController(state, auth, git, log));
+  const sessions = store.add(new GitHubSessions(auth, git));
+  const controller = store.add(new PullRequestController(state, sessions, git, log, auth.onDidChange));
+  store.add(state.onDidChange((e) => {
+    if (e.kind === 'data') history.reconcile(state.threads, e.samePullRequest);
+  }));
 
-  const tree = store.add(new ThreadTreeProvider(state, controller));
+  const tree = store.add(new ThreadTreeProvider(state, history, sessions, controller));
   const dragAndDrop = new LaneDragAndDrop(state);
   const treeView = store.add(
     vscode.window.createTreeView('prThreads.threads', { treeDataProvider: tree, dragAndDropController: dragAndDrop, showCollapseAll: true, canSelectMany: true }),
@@ -54,23 +65,31 @@ export function activate(context: vscode.ExtensionContext): PrThreadsApi {
     treeView.message =
       s.kind === 'error' ? s.message : s.kind === 'loading' && !state.pullRequest ? 'Loading review threads…' : !trust.isTrusted && s.kind === 'ready' ? 'Restricted Mode: browsing, suggestions, replies and resolves work; no command runs until you trust this workspace.' : undefined;
   }));
+  // The first load happens when the view is first shown (activation itself makes no request).
+  const loadOnce = () => {
+    if (treeView.visible && controller.status.kind === 'idle') void controller.refresh();
+  };
+  store.add(treeView.onDidChangeVisibility(loadOnce));
+  loadOnce();
   const replanFromSettings = () => state.replan({ workers: settings.workers.value, strategy: settings.strategy.value });
   store.add(settings.workers.onDidChange(replanFromSettings));
   store.add(settings.strategy.onDidChange(replanFromSettings));
 
-  const diagnostics = store.add(new ThreadDiagnostics(state, controller, settings.diagnosticsSeverity));
+  const diagnostics = store.add(new ThreadDiagnostics(state, sessions, history, settings.diagnosticsSeverity));
   const quickFixes = new ThreadQuickFixes(state);
   store.add(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, quickFixes, ThreadQuickFixes.metadata));
 
-  const runs = store.add(new RunController(context, state, controller, settings, trust, log));
-  const reporter = store.add(new RunReporter(runs, log));
-  const actions = new ThreadActions(state, controller, log);
-  store.add(registerBrowseCommands(state, controller, log));
-  store.add(registerRunCommands(state, runs, actions, reporter, log));
+  const runs = store.add(new RunController(context, state, sessions, history, settings, trust, log));
+  store.add(new RunOutput(runs, log));
+  store.add(new RunStatusBar(runs));
+  const progress = store.add(new RunProgress(runs));
+  const actions = new ThreadActions(state, sessions, history, log);
+  store.add(registerBrowseCommands(state, controller, sessions, history, log));
+  store.add(registerRunCommands(state, runs, actions, settings, log));
 
   void vscode.commands.executeCommand('setContext', 'prThreads.state', 'idle');
   void vscode.commands.executeCommand('setContext', 'prThreads.running', false);
-  return { state, controller, runs, reporter, log, treeView: treeView as vscode.TreeView<unknown>, tree, dragAndDrop, diagnostics, quickFixes, trust };
+  return { state, controller, sessions, history, runs, progress, log, treeView: treeView as vscode.TreeView<unknown>, tree, dragAndDrop, diagnostics, quickFixes, trust };
 }
 
 export function deactivate(): void {

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import { displayLine, firstLine } from '../model/thread';
+import { firstLine, threadAuthor, threadLocation } from '../model/thread';
+import type { RunHistory } from './runHistory';
 import { hasSuggestion } from '../engine/fix/threadJob';
 import { ReviewState } from './reviewState';
 
 /** Lets the user choose a loaded thread (commands run from the palette carry no thread). */
-export async function pickThread(state: ReviewState, title: string, filter: (id: string) => boolean = () => true): Promise<string | undefined> {
+export async function pickThread(state: ReviewState, history: RunHistory, title: string, filter: (id: string) => boolean = () => true): Promise<string | undefined> {
   const items = state.threads
-    .filter((t) => filter(t.id) && state.progress(t.id)?.state !== 'resolved')
+    .filter((t) => filter(t.id) && history.state(t.id) !== 'resolved')
     .map((t) => ({
-      label: `${t.path}:${displayLine(t) ?? ''}`,
-      description: `${t.comments[0]?.author ?? 'ghost'}${t.isOutdated ? ' · outdated' : ''}`,
+      label: threadLocation(t),
+      description: `${threadAuthor(t)}${t.isOutdated ? ' · outdated' : ''}`,
       detail: firstLine(t),
       id: t.id,
     }));

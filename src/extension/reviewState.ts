@@ -1,49 +1,37 @@
 import { Emitter, Event } from '../common/event';
 import { Disposable } from '../common/lifecycle';
-import { Plan, PlanStrategy } from '../model/plan';
-import { PullRequestRef } from '../model/pullRequest';
-import { ReviewThread } from '../model/thread';
-import { moveThreads, planThreads, retainThreads } from '../engine/plan/planner';
-import { ThreadRunState } from '../model/job';
+import { moveThreads, planThreads, reconcilePlan } from '../engine/plan/planner';
+import type { Plan, PlanStrategy } from '../model/plan';
+import type { PullRequestRef } from '../model/pullRequest';
+import type { ReviewThread } from '../model/thread';
 
-/** What the views show for one thread beyond its GitHub data. */
-export interface ThreadProgress {
-  readonly state: ThreadRunState;
-  /** One-line reason for failed/timeout/skipped/cancelled. */
-  readonly error?: string;
-  readonly attempts?: number;
-  readonly durationMs?: number;
-}
-
-export type ReviewStateChange =
-  | { readonly kind: 'data' }
-  | { readonly kind: 'plan' }
-  | { readonly kind: 'progress'; readonly threadIds: readonly string[] };
+export type ReviewStateChange = { readonly kind: 'data'; readonly samePullRequest: boolean } | { readonly kind: 'plan' };
 
 export interface PlanSettings {
   readonly workers: number;
   readonly strategy: PlanStrategy;
 }
 
+function samePullRequest(a: PullRequestRef | undefined, b: PullRequestRef | undefined): boolean {
+  return a !== undefined && b !== undefined && a.owner === b.owner && a.repo === b.repo && a.number === b.number;
+}
+
 /**
- * The pull request, its unresolved threads, the current plan and each thread's run progress:
- * the one model every view reads. It never talks to GitHub; loaders push data into it.
+ * The pull request, its unresolved threads and the current plan: what the views show
+ * besides run state (which only Runs hold). It never talks to GitHub; loaders push data in.
  */
 export class ReviewState extends Disposable {
   private readonly _onDidChange = this._register(new Emitter<ReviewStateChange>());
-  /** Fires after the data, the plan or a thread's progress changed. */
+  /** Fires after the data or the plan changed. */
   readonly onDidChange: Event<ReviewStateChange> = this._onDidChange.event;
 
   private _pullRequest: PullRequestRef | undefined;
   private _threads: readonly ReviewThread[] = [];
   private _byId = new Map<string, ReviewThread>();
   private _plan: Plan = { strategy: 'by-file', lanes: [] };
-  private _planSettings: PlanSettings;
-  private readonly _progress = new Map<string, ThreadProgress>();
 
-  constructor(planSettings: PlanSettings) {
+  constructor(private _planSettings: PlanSettings) {
     super();
-    this._planSettings = planSettings;
   }
 
   get pullRequest(): PullRequestRef | undefined {
@@ -63,47 +51,17 @@ export class ReviewState extends Disposable {
     return this._byId.get(id);
   }
 
-  progress(id: string): ThreadProgress | undefined {
-    return this._progress.get(id);
-  }
-
   /**
    * Shows a pull request's threads. Reloading the same PR keeps a hand-edited plan (threads
-   * resolved elsewhere drop out, new ones are planned into it); another PR is planned afresh.
+   * resolved elsewhere drop out, new ones join its lightest lane); another PR is planned afresh.
    */
   setData(pullRequest: PullRequestRef | undefined, threads: readonly ReviewThread[]): void {
-    const samePr =
-      pullRequest !== undefined &&
-      this._pullRequest !== undefined &&
-      pullRequest.owner === this._pullRequest.owner &&
-      pullRequest.repo === this._pullRequest.repo &&
-      pullRequest.number === this._pullRequest.number;
+    const same = samePullRequest(pullRequest, this._pullRequest);
     this._pullRequest = pullRequest;
     this._threads = threads;
     this._byId = new Map(threads.map((t) => [t.id, t]));
-    for (const [id, p] of [...this._progress]) {
-      // GitHub is the truth after a load: a thread it lists is unresolved, whatever we marked.
-      if (!this._byId.has(id) || !samePr || p.state === 'resolved') this._progress.delete(id);
-    }
-    if (samePr && this._plan.strategy === 'manual') {
-      const kept = retainThreads(this._plan, new Set(this._byId.keys()));
-      const planned = new Set(kept.lanes.flatMap((l) => l.threads));
-      const fresh = threads.filter((t) => !planned.has(t.id));
-      this._plan = fresh.length ? this._mergeNew(kept, fresh) : kept;
-    } else {
-      this._plan = planThreads(threads, this._planSettings);
-    }
-    this._onDidChange.fire({ kind: 'data' });
-  }
-
-  /** New threads of a hand-edited plan go into its lightest lane, so the user's moves stay. */
-  private _mergeNew(plan: Plan, fresh: readonly ReviewThread[]): Plan {
-    if (plan.lanes.length === 0) return { ...planThreads(fresh, this._planSettings), strategy: 'manual' };
-    const lightest = [...plan.lanes].sort((a, b) => a.threads.length - b.threads.length)[0];
-    return {
-      strategy: 'manual',
-      lanes: plan.lanes.map((l) => (l === lightest ? { name: l.name, threads: [...l.threads, ...fresh.map((t) => t.id)] } : l)),
-    };
+    this._plan = same && this._plan.strategy === 'manual' ? { ...reconcilePlan(this._plan, threads, this._planSettings), strategy: 'manual' } : planThreads(threads, this._planSettings);
+    this._onDidChange.fire({ kind: 'data', samePullRequest: same });
   }
 
   /** Plans again from scratch with new settings (drops manual moves). */
@@ -119,23 +77,5 @@ export class ReviewState extends Disposable {
     if (known.length === 0) return;
     this._plan = moveThreads(this._plan, known, targetLane);
     this._onDidChange.fire({ kind: 'plan' });
-  }
-
-  /** Records run progress for threads. */
-  setProgress(updates: ReadonlyMap<string, ThreadProgress>): void {
-    const ids: string[] = [];
-    for (const [id, p] of updates) {
-      if (!this._byId.has(id)) continue;
-      this._progress.set(id, p);
-      ids.push(id);
-    }
-    if (ids.length) this._onDidChange.fire({ kind: 'progress', threadIds: ids });
-  }
-
-  /** Forgets run progress (a new run starts). */
-  clearProgress(ids?: readonly string[]): void {
-    const list = ids ?? [...this._progress.keys()];
-    for (const id of list) this._progress.delete(id);
-    if (list.length) this._onDidChange.fire({ kind: 'progress', threadIds: list });
   }
 }

@@ -6,7 +6,9 @@ import { laneNameOf, threadIdOf } from './commandArgs';
 import { Log } from './output';
 import { pickLane, pickThread, threadHasSuggestion } from './pickers';
 import { RunController } from './runController';
-import { RunReporter } from './runReporter';
+import { Settings } from './settings';
+import { DEFAULT_REPLY_TEMPLATE, SHA_PLACEHOLDER } from '../model/options';
+import { runHeadline, runSummaryLines } from '../pipeline/runSummary';
 import { ThreadActions } from './threadActions';
 
 export const REPORT_SCHEME = 'prthreads-report';
@@ -21,28 +23,16 @@ function selectedThreads(arg: unknown, selected: unknown): string[] {
  * Commands that change things: Run All / Lane / Thread, Stop, Apply Suggestion, Resolve
  * Thread, Reply and Resolve…, Show Timing Report, Open Last Joblog.
  */
-export function registerRunCommands(state: ReviewState, runs: RunController, actions: ThreadActions, reporter: RunReporter, log: Log): vscode.Disposable {
+export function registerRunCommands(state: ReviewState, runs: RunController, actions: ThreadActions, settings: Settings, log: Log): vscode.Disposable {
   const store = new DisposableStore();
   const reg = commandRegistrar(store, log);
   const setRunning = () => void vscode.commands.executeCommand('setContext', 'prThreads.running', runs.isRunning);
   store.add(runs.onDidStartRun(setRunning));
-  store.add(runs.onDidEndRun((report) => {
-    setRunning();
-    if (!report) return;
-    const resolved = report.threads.filter((t) => t.status === 'resolved').length;
-    const bad = report.threads.filter((t) => t.status === 'failed' || t.status === 'timeout').length;
-    const text = report.cancelled
-      ? `Run stopped: ${resolved} resolved, ${bad} failed.`
-      : `Run finished: ${resolved} of ${report.threads.length} threads resolved${bad ? `, ${bad} failed` : ''}${report.notResolvedBecause ? ` (${report.notResolvedBecause})` : ''}.`;
-    const show = bad || report.notResolvedBecause ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(text, 'Show Timing Report').then((pick) => {
-      if (pick) void vscode.commands.executeCommand('prThreads.showTimingReport');
-    });
-  }));
+  store.add(runs.onDidEndRun(setRunning));
 
   reg('prThreads.runAll', () => runs.start({ kind: 'all' }));
   // From the palette there is no tree item: ask which thread or lane.
-  const thread = async (arg: unknown, title: string, filter?: (id: string) => boolean) => threadIdOf(arg) ?? (await pickThread(state, title, filter));
+  const thread = async (arg: unknown, title: string, filter?: (id: string) => boolean) => threadIdOf(arg) ?? (await pickThread(state, runs.history, title, filter));
   reg('prThreads.runLane', async (arg) => {
     const lane = laneNameOf(arg) ?? (await pickLane(state));
     return lane ? runs.start({ kind: 'lane', lane }) : undefined;
@@ -70,26 +60,32 @@ export function registerRunCommands(state: ReviewState, runs: RunController, act
     const reply =
       typeof text === 'string'
         ? text
-        : await vscode.window.showInputBox({ title: 'Reply and Resolve', prompt: 'Reply posted on the thread before it is resolved', value: 'Fixed ✓', ignoreFocusOut: true });
+        : await vscode.window.showInputBox({ title: 'Reply and Resolve', prompt: 'Reply posted on the thread before it is resolved', value: settings.replyTemplate.value.replace(SHA_PLACEHOLDER, '').trim() || DEFAULT_REPLY_TEMPLATE, ignoreFocusOut: true });
     if (reply === undefined) return undefined;
     return actions.resolve([threadId], reply);
   });
 
   const reportChanged = new vscode.EventEmitter<vscode.Uri>();
   store.add(reportChanged);
+  const reportLines = () => {
+    const last = runs.last;
+    return last ? runSummaryLines(last.report, last.run.threads) : [];
+  };
   store.add(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
     onDidChange: reportChanged.event,
-    provideTextDocumentContent: () =>
-      reporter.lastSummary.length
-        ? `PR Thread Runner — timing report of the last run\n\n${reporter.lastSummary.join('\n')}\n\nJoblog: ${runs.lastJoblog ?? '(none)'}\n`
-        : 'No run has finished in this window yet. Run All from the Review Threads view first.\n',
+    provideTextDocumentContent: () => {
+      const last = runs.last;
+      return last
+        ? `PR Thread Runner — timing report of the last run\n\n${runHeadline(last.report)}\n\n${reportLines().join('\n')}\n\nJoblog: ${runs.lastJoblog ?? '(none)'}\n`
+        : 'No run has finished in this window yet. Run All from the Review Threads view first.\n';
+    },
   }));
   reg('prThreads.showTimingReport', async () => {
     const uri = vscode.Uri.parse(`${REPORT_SCHEME}:Timing Report`);
     reportChanged.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true });
-    return reporter.lastSummary;
+    return reportLines();
   });
   reg('prThreads.openJoblog', async () => {
     if (!runs.lastJoblog) {

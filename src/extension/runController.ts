@@ -1,16 +1,19 @@
-import * as path from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable, DisposableStore } from '../common/lifecycle';
-import { Emitter, Event } from '../common/event';
-import { executeRun } from '../pipeline/pipeline';
-import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
-import { ReviewState, ThreadProgress } from './reviewState';
-import { Run } from '../pipeline/run';
-import { RunReport } from '../pipeline/runTypes';
 import { UserFacingError } from '../common/errors';
+import { Emitter, Event } from '../common/event';
+import { Disposable, DisposableStore } from '../common/lifecycle';
+import { runCommand } from '../engine/fix/command';
+import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
+import { GitVcs } from '../git/gitVcs';
+import { executeRun } from '../pipeline/executeRun';
+import type { RunReport } from '../pipeline/report';
+import { Run } from '../pipeline/run';
+import { isSession, type GitHubSessions } from './githubSession';
 import { Log } from './output';
-import { PullRequestController } from './pullRequestController';
+import { ReviewState } from './reviewState';
+import { RunHistory } from './runHistory';
 import { runOptionsFromSettings } from './runOptionsFromSettings';
 import { Settings } from './settings';
 import { WorkspaceTrust } from './trust';
@@ -27,28 +30,36 @@ function confirmationKey(command: string | undefined, verify: string | undefined
   return JSON.stringify([command?.trim() ?? '', verify?.trim() ?? '']);
 }
 
+/** A run that started, with what the views need to describe it. */
+export interface StartedRun {
+  readonly run: Run;
+  /** True when the workspace is untrusted, so that no command could run. */
+  readonly untrusted: boolean;
+}
+
 /**
- * Starts runs from the view, the palette and quick fixes, one at a time, and turns the
- * Run's events into thread progress in the ReviewState. Owns the process groups of the
- * jobs it started: Stop, and disposing it (window closed), kill them.
+ * Starts runs from the view, the palette and quick fixes, one at a time, and hands each Run
+ * to the history that views read. Owns the process groups of the jobs it started: Stop,
+ * and disposing it (window closed), kill them.
  */
 export class RunController extends Disposable {
-  private readonly _onDidStartRun = this._register(new Emitter<Run>());
+  private readonly _onDidStartRun = this._register(new Emitter<StartedRun>());
   /** Fires when a run starts; views attach to the Run's own events. */
-  readonly onDidStartRun: Event<Run> = this._onDidStartRun.event;
-  private readonly _onDidEndRun = this._register(new Emitter<RunReport | undefined>());
+  readonly onDidStartRun: Event<StartedRun> = this._onDidStartRun.event;
+  private readonly _onDidEndRun = this._register(new Emitter<{ readonly report: RunReport; readonly untrusted: boolean } | undefined>());
   /** Fires when a run ended (with its report, or undefined when it failed to start). */
-  readonly onDidEndRun: Event<RunReport | undefined> = this._onDidEndRun.event;
+  readonly onDidEndRun = this._onDidEndRun.event;
 
   private readonly _registry = this._register(new ProcessGroupRegistry());
   private _current: { run: Run; abort: AbortController } | undefined;
-  private _lastReport: RunReport | undefined;
+  private _lastReport: { report: RunReport; run: Run } | undefined;
   private _lastJoblog: string | undefined;
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
     private readonly _state: ReviewState,
-    private readonly _controller: PullRequestController,
+    private readonly _sessions: GitHubSessions,
+    private readonly _history: RunHistory,
     private readonly _settings: Settings,
     private readonly _trust: WorkspaceTrust,
     private readonly _log: Log,
@@ -57,13 +68,19 @@ export class RunController extends Disposable {
     this._register({ dispose: () => this._current?.abort.abort() });
   }
 
+  /** The runs whose thread states the views show. */
+  get history(): RunHistory {
+    return this._history;
+  }
+
   get isRunning(): boolean {
     return this._current !== undefined;
   }
   get currentRun(): Run | undefined {
     return this._current?.run;
   }
-  get lastReport(): RunReport | undefined {
+  /** The last finished run's report and the Run that made it. */
+  get last(): { readonly report: RunReport; readonly run: Run } | undefined {
     return this._lastReport;
   }
   /** The joblog file of the last run, in the extension's storage. */
@@ -111,16 +128,19 @@ export class RunController extends Disposable {
   }
 
   /**
-   * Runs the fix pipeline for a scope of the loaded PR.
+   * Runs the pipeline for a scope of the pull request. The run reads the threads from GitHub
+   * again first; the view takes the fresh list and keeps its plan, reconciled.
    * @returns the report, or undefined when the user declined.
-   * @throws UserFacingError (untrusted workspace, nothing loaded, a run already going, bad settings).
+   * @throws UserFacingError (untrusted workspace with a command set, nothing loaded, a run
+   *   already going, bad settings).
    */
   async start(scope: RunScope): Promise<RunReport | undefined> {
     if (this._current) throw new UserFacingError('A run is already going: wait for it or Stop it first.');
-    const conn = this._controller.connection;
+    const session = this._sessions.current;
     const pr = this._state.pullRequest;
-    if (!conn || !pr) throw new UserFacingError('No pull request is loaded: open the Review Threads view and Refresh first.');
-    const options = runOptionsFromSettings(this._settings, this._state.planSettings, await this._joblogPath());
+    if (!session || !isSession(session) || !pr) throw new UserFacingError('No pull request is loaded: open the Review Threads view and Refresh first.');
+    const untrusted = !this._trust.isTrusted;
+    const options = runOptionsFromSettings(this._settings, this._state.planSettings, await this._joblogPath(), untrusted);
     if (options.command || options.verifyCommand) this._trust.assertCanRunCommands();
     const ids = this._scopeIds(scope);
     if (ids.length === 0) throw new UserFacingError('Nothing to run: the selection has no unresolved thread.');
@@ -129,24 +149,24 @@ export class RunController extends Disposable {
     const run = new Run();
     const abort = new AbortController();
     this._current = { run, abort };
+    this._history.add(run);
     const store = new DisposableStore();
-    store.add(run);
-    this._track(run, store);
-    this._state.clearProgress(ids);
-    this._onDidStartRun.fire(run);
+    // The run read GitHub afresh: the view follows (threads resolved since drop out, new ones join).
+    store.add(run.onDidPlan(() => {
+      if (run.pullRequest) this._state.setData(run.pullRequest, run.fetched);
+    }));
+    this._onDidStartRun.fire({ run, untrusted });
     this._log.info(`run started: ${scope.kind === 'all' ? 'all threads' : scope.kind === 'lane' ? scope.lane : scope.threadIds.join(', ')} (${ids.length} threads, ${options.maxConcurrency} at once)`);
     let report: RunReport | undefined;
     try {
       report = await executeRun(
         run,
         {
-          client: conn.client,
-          owner: pr.owner,
-          repo: pr.repo,
-          number: pr.number,
-          repoRoot: conn.repository.root,
-          threads: this._state.threads,
-          pullRequest: pr,
+          pr: { owner: pr.owner, repo: pr.repo, number: pr.number },
+          source: session.github,
+          writer: session.github,
+          vcs: new GitVcs(session.repository.root, { registry: this._registry }),
+          runCommand,
           plan: this._state.plan,
           onlyThreads: ids,
           baseEnv: process.env,
@@ -155,40 +175,20 @@ export class RunController extends Disposable {
         options,
         abort.signal,
       );
-      this._lastReport = report;
+      this._lastReport = { report, run };
       this._lastJoblog = options.joblogPath;
       return report;
     } finally {
       this._current = undefined;
       store.dispose();
-      this._onDidEndRun.fire(report);
+      this._onDidEndRun.fire(report && { report, untrusted });
     }
   }
 
   private _scopeIds(scope: RunScope): string[] {
-    const resolvedAlready = (id: string) => this._state.progress(id)?.state === 'resolved';
+    const resolvedAlready = (id: string) => this._history.state(id) === 'resolved';
     if (scope.kind === 'threads') return scope.threadIds.filter((id) => this._state.thread(id) && !resolvedAlready(id));
     const lanes = scope.kind === 'lane' ? this._state.plan.lanes.filter((l) => l.name === scope.lane) : this._state.plan.lanes;
     return lanes.flatMap((l) => l.threads).filter((id) => !resolvedAlready(id));
-  }
-
-  /** Mirrors the run's events into the ReviewState, which the tree and diagnostics read. */
-  private _track(run: Run, store: DisposableStore): void {
-    const set = (id: string, p: ThreadProgress) => this._state.setProgress(new Map([[id, p]]));
-    store.add(run.onDidQueueJob((e) => set(e.threadId, { state: 'queued' })));
-    store.add(run.onDidStartJob((e) => set(e.threadId, { state: 'running', attempts: e.attempt })));
-    store.add(run.onDidRetryJob((e) => set(e.threadId, { state: 'queued', attempts: e.attempt - 1, error: `retrying: ${e.error}` })));
-    store.add(run.onDidFinishJob((r) => set(r.threadId, { state: r.status, error: r.error, attempts: r.attempts, durationMs: r.durationMs })));
-    store.add(run.onDidWriteThread((w) => {
-      const prev = this._state.progress(w.threadId);
-      set(w.threadId, { ...prev, state: w.ok ? (w.resolved ? 'resolved' : 'fixed') : 'failed', error: w.ok ? undefined : `reply/resolve failed: ${w.error ?? 'unknown error'}` });
-    }));
-    store.add(run.onDidFinish((report) => {
-      if (report.notResolvedBecause && report.notResolvedBecause !== 'resolving is turned off') {
-        for (const t of report.threads) {
-          if (t.status === 'fixed') set(t.id, { ...this._state.progress(t.id), state: 'fixed', error: `not resolved: ${report.notResolvedBecause}` });
-        }
-      }
-    }));
   }
 }

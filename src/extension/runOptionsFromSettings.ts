@@ -1,16 +1,18 @@
-import { DEFAULT_BATCH_SIZE, DEFAULT_RETRY_DELAY_MS, DEFAULT_WRITE_INTERVAL_MS } from '../model/defaults';
-import { oneLine, UserFacingError } from '../common/errors';
 import { parseDuration } from '../common/duration';
-import { parseHaltPolicy } from '../engine/schedule/haltPolicy';
-import { PlanSettings } from './reviewState';
-import { RunOptions } from '../pipeline/runTypes';
+import { UserFacingError, oneLine } from '../common/errors';
+import { parseHaltPolicy } from '../model/haltPolicy';
+import { DEFAULT_PUSH_TIMEOUT_MS, DEFAULT_RETRY_DELAY_MS, RunOptions } from '../model/options';
+import type { PlanSettings } from './reviewState';
 import { Settings } from './settings';
+
+/** Why threads that need a command were skipped in Restricted Mode; the notification offers the way out. */
+export const UNTRUSTED_REASON = 'this workspace is not trusted, so no command runs here (Manage Workspace Trust to run fixes)';
 
 /**
  * The run options the settings describe; the core never reads settings itself.
  * @throws UserFacingError for a malformed halt policy or timeout, naming the setting.
  */
-export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPath: string | undefined): RunOptions {
+export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPath: string | undefined, untrusted: boolean): RunOptions {
   const command = s.command.value.trim();
   const verify = s.verifyCommand.value.trim();
   let halt;
@@ -34,6 +36,7 @@ export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPa
     maxConcurrency: s.maxConcurrency.value,
     command: command || undefined,
     applySuggestions: s.applySuggestions.value,
+    ...(untrusted && !command ? { noCommandReason: UNTRUSTED_REASON } : {}),
     verifyCommand: verify || undefined,
     replyTemplate: s.replyTemplate.value,
     resolve: s.resolveOnSuccess.value,
@@ -43,8 +46,7 @@ export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPa
     timeoutMs,
     commit: s.commit.value !== 'off',
     push: s.commit.value === 'commitAndPush',
-    batchSize: DEFAULT_BATCH_SIZE,
-    writeIntervalMs: DEFAULT_WRITE_INTERVAL_MS,
+    pushTimeoutMs: DEFAULT_PUSH_TIMEOUT_MS,
     dryRun: false,
     joblogPath,
     resumeFailed: false,

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS } from '../model/defaults';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS, OPTION_BOUNDS } from '../model/options';
 import { DisposableStore } from '../common/lifecycle';
 import { PLAN_STRATEGIES, PlanStrategy } from '../model/plan';
 import { ConfigValue, isBoolean, isIntIn, isOneOf, isString } from './configValue';
@@ -8,8 +8,8 @@ export type CommitMode = 'off' | 'commit' | 'commitAndPush';
 
 /** Every `prThreads.*` setting, typed; created once by activate(). */
 export class Settings extends DisposableStore {
-  readonly workers = this.add(new ConfigValue<number>('workers', DEFAULT_WORKERS, isIntIn(1, 64)));
-  readonly maxConcurrency = this.add(new ConfigValue<number>('maxConcurrency', DEFAULT_MAX_CONCURRENCY, isIntIn(1, 64)));
+  readonly workers = this.add(new ConfigValue<number>('workers', DEFAULT_WORKERS, isIntIn(OPTION_BOUNDS.workers)));
+  readonly maxConcurrency = this.add(new ConfigValue<number>('maxConcurrency', DEFAULT_MAX_CONCURRENCY, isIntIn(OPTION_BOUNDS.maxConcurrency)));
   readonly strategy = this.add(new ConfigValue<PlanStrategy>('strategy', 'by-file', isOneOf(PLAN_STRATEGIES)));
   readonly command = this.add(new ConfigValue<string>('command', '', isString));
   readonly applySuggestions = this.add(new ConfigValue<boolean>('applySuggestions', true, isBoolean));
@@ -17,7 +17,7 @@ export class Settings extends DisposableStore {
   readonly commit = this.add(new ConfigValue<CommitMode>('commit', 'off', isOneOf(['off', 'commit', 'commitAndPush'] as const)));
   readonly replyTemplate = this.add(new ConfigValue<string>('replyTemplate', DEFAULT_REPLY_TEMPLATE, isString));
   readonly resolveOnSuccess = this.add(new ConfigValue<boolean>('resolveOnSuccess', true, isBoolean));
-  readonly retries = this.add(new ConfigValue<number>('retries', DEFAULT_RETRIES, isIntIn(0, 10)));
+  readonly retries = this.add(new ConfigValue<number>('retries', DEFAULT_RETRIES, isIntIn(OPTION_BOUNDS.retries)));
   readonly haltPolicy = this.add(new ConfigValue<string>('haltPolicy', 'never', isString));
   readonly jobTimeout = this.add(new ConfigValue<string>('jobTimeout', '10m', isString));
   readonly diagnosticsSeverity = this.add(

@@ -1,20 +1,26 @@
 import * as vscode from 'vscode';
-import { applySuggestion } from '../engine/fix/applySuggestion';
-import { ReviewState } from './reviewState';
 import { UserFacingError } from '../common/errors';
-import { replyAndResolve } from '../github/writes';
-import { safeJoin } from './diagnostics';
+import { applySuggestion } from '../engine/fix/applySuggestion';
+import { resolveInRepo } from '../engine/fix/repoPath';
+import { isFailedState } from '../model/status';
+import { threadLocation } from '../model/thread';
+import { resolveByHand } from '../pipeline/resolveByHand';
+import { Run } from '../pipeline/run';
+import type { GitHubSessions } from './githubSession';
 import { Log } from './output';
-import { PullRequestController } from './pullRequestController';
+import { ReviewState } from './reviewState';
+import { RunHistory } from './runHistory';
 
 /**
  * Single-thread actions that need no command: apply a suggestion, resolve, reply and
- * resolve. They work in untrusted workspaces too.
+ * resolve. They work in untrusted workspaces too. Resolving goes through a Run, so the
+ * views learn of it as of any run.
  */
 export class ThreadActions {
   constructor(
     private readonly _state: ReviewState,
-    private readonly _controller: PullRequestController,
+    private readonly _sessions: GitHubSessions,
+    private readonly _history: RunHistory,
     private readonly _log: Log,
   ) {}
 
@@ -24,10 +30,10 @@ export class ThreadActions {
     return t;
   }
 
-  private _connection() {
-    const conn = this._controller.connection;
-    if (!conn) throw new UserFacingError('Not connected to GitHub: sign in and Refresh the Review Threads view.');
-    return conn;
+  private _session() {
+    const session = this._sessions.current;
+    if (!session) throw new UserFacingError('Not connected to GitHub: sign in and Refresh the Review Threads view.');
+    return session;
   }
 
   /**
@@ -37,14 +43,15 @@ export class ThreadActions {
    */
   async applySuggestion(threadId: string | undefined): Promise<string> {
     const t = this._thread(threadId);
-    const conn = this._connection();
-    const file = safeJoin(conn.repository.root, t.path);
-    const open = file && vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && d.isDirty);
+    const root = this._session().repository.root;
+    const file = await resolveInRepo(root, t.path);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && d.isDirty);
     if (open) await open.save();
-    const result = await applySuggestion({ repoRoot: conn.repository.root, thread: t });
-    this._log.info(`${result.changed ? 'applied' : 'already applied:'} suggestion of ${t.path}:${t.line} (${t.id})`);
+    const result = await applySuggestion({ repoRoot: root, thread: t });
+    this._log.info(`${result.changed ? 'applied' : 'already applied:'} suggestion of ${threadLocation(t)} (${t.id})`);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(result.path));
-    await vscode.window.showTextDocument(doc, { preview: true, selection: new vscode.Range(Math.max(0, (t.startLine ?? t.line ?? 1) - 1), 0, Math.max(0, (t.startLine ?? t.line ?? 1) - 1), 0) });
+    const line = Math.max(0, (t.startLine ?? t.line ?? 1) - 1);
+    await vscode.window.showTextDocument(doc, { preview: true, selection: new vscode.Range(line, 0, line, 0) });
     return result.path;
   }
 
@@ -55,23 +62,22 @@ export class ThreadActions {
    */
   async resolve(threadIds: readonly (string | undefined)[], reply: string | undefined): Promise<void> {
     const threads = threadIds.map((id) => this._thread(id));
-    const conn = this._connection();
-    const results = await replyAndResolve(
-      conn.client,
-      threads.map((t) => ({ threadId: t.id, reply: reply?.trim() ? reply : undefined })),
-      { intervalMs: threads.length > 10 ? 1000 : 0 },
-    );
-    const failed: string[] = [];
-    for (const [i, r] of results.entries()) {
-      const t = threads[i];
-      if (r.ok) {
-        this._state.setProgress(new Map([[t.id, { state: 'resolved' }]]));
-        this._log.info(`${reply ? 'replied to and ' : ''}resolved ${t.path}:${t.line ?? ''} (${t.id})`);
-      } else {
-        this._state.setProgress(new Map([[t.id, { ...this._state.progress(t.id), state: 'failed', error: `resolve failed: ${r.error ?? 'unknown error'}` }]]));
-        failed.push(`${t.path}:${t.line ?? ''} (${r.error ?? 'unknown error'})`);
-      }
+    const session = this._session();
+    const pullRequest = this._state.pullRequest;
+    if (!pullRequest) throw new UserFacingError('No pull request is loaded: Refresh the Review Threads view.');
+    const run = new Run();
+    this._history.add(run);
+    const report = await resolveByHand(run, { pullRequest, writer: session.github, requestCounts: session.github.requestCounts }, threads, reply);
+    for (const t of report.threads) {
+      const where = threadLocation(this._thread(t.id));
+      if (t.status === 'resolved') this._log.info(`${reply ? 'replied to and ' : ''}resolved ${where} (${t.id})`);
+      else this._log.error(`resolving ${where} (${t.id}) failed: ${t.error ?? report.error ?? 'unknown error'}`);
     }
-    if (failed.length) throw new UserFacingError(`GitHub did not resolve ${failed.length} of ${threads.length} thread(s): ${failed.join('; ')}`);
+    if (report.error) throw new UserFacingError(`GitHub stopped taking resolves: ${report.error}`);
+    const failed = report.threads.filter((t) => isFailedState(t.status));
+    if (failed.length) {
+      const list = failed.map((t) => `${threadLocation(this._thread(t.id))} (${t.error ?? 'unknown error'})`).join('; ');
+      throw new UserFacingError(`GitHub did not resolve ${failed.length} of ${threads.length} thread(s): ${list}`);
+    }
   }
 }

@@ -1,21 +1,6 @@
 import * as vscode from 'vscode';
-import { ReviewThread } from '../model/thread';
-import { ThreadRunState } from '../model/job';
-
-const LABELS: Record<ThreadRunState, string> = {
-  queued: 'queued',
-  running: 'running',
-  fixed: 'fixed',
-  resolved: 'resolved',
-  failed: 'failed',
-  timeout: 'timed out',
-  skipped: 'skipped',
-  cancelled: 'cancelled',
-};
-
-export function threadStateLabel(state: ThreadRunState): string {
-  return LABELS[state];
-}
+import type { ThreadRunState } from '../model/status';
+import type { ReviewThread } from '../model/thread';
 
 /** The icon of a thread row: its run state, else outdated or plain. */
 export function threadIcon(t: ReviewThread, state: ThreadRunState | undefined): vscode.ThemeIcon {
@@ -24,6 +9,8 @@ export function threadIcon(t: ReviewThread, state: ThreadRunState | undefined): 
       return new vscode.ThemeIcon('clock');
     case 'running':
       return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
+    case 'awaitingReview':
+      return new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.yellow'));
     case 'fixed':
       return new vscode.ThemeIcon('check', new vscode.ThemeColor('charts.green'));
     case 'resolved':
@@ -31,6 +18,10 @@ export function threadIcon(t: ReviewThread, state: ThreadRunState | undefined): 
     case 'failed':
     case 'timeout':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    case 'conflict':
+      return new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('charts.red'));
+    case 'rejected':
+      return new vscode.ThemeIcon('close');
     case 'skipped':
       return new vscode.ThemeIcon('debug-step-over');
     case 'cancelled':

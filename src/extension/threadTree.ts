@@ -1,38 +1,43 @@
 import * as vscode from 'vscode';
-import { displayLine, firstLine, ReviewThread } from '../model/thread';
-import { Disposable } from '../common/lifecycle';
+import { plural } from '../common/text';
 import { Emitter } from '../common/event';
+import { Disposable } from '../common/lifecycle';
+import { describeNotResolved, isFailureReason } from '../model/outcome';
+import { isFailedState, isSettledState, STATE_LABELS, type ThreadRunState } from '../model/status';
+import { firstLine, threadAuthor, threadLocation, type ReviewThread } from '../model/thread';
 import { hasSuggestion } from '../engine/fix/threadJob';
-import { Lane } from '../model/plan';
-import { ReviewState, ThreadProgress } from './reviewState';
-import { PullRequestController } from './pullRequestController';
-import { threadIcon, threadStateLabel } from './threadIcons';
+import type { GitHubSessions } from './githubSession';
+import type { PullRequestController } from './pullRequestController';
+import type { ReviewState } from './reviewState';
+import type { RunHistory } from './runHistory';
+import { threadIcon } from './threadIcons';
 
 export type TreeNode =
   | { readonly kind: 'pr' }
   | { readonly kind: 'lane'; readonly name: string }
   | { readonly kind: 'thread'; readonly id: string };
 
-/** `path:line` or `path:start-end` (original lines for outdated threads). */
-export function threadLabel(t: ReviewThread): string {
-  const line = displayLine(t);
-  if (line === null) return t.path;
-  const start = t.line === null ? t.originalStartLine : t.startLine;
-  return start !== null && start !== line ? `${t.path}:${start}-${line}` : `${t.path}:${line}`;
+/** What a thread row says about the thread's run, besides its GitHub data. */
+export interface ThreadRunInfo {
+  readonly state: ThreadRunState | undefined;
+  readonly error?: string;
+  /** Why a fixed thread was not resolved (the run's reason), if it was not. */
+  readonly notResolved?: string;
 }
 
 /** The conversation as Markdown; untrusted, so no command links and no HTML are rendered. */
-export function threadTooltip(t: ReviewThread, progress: ThreadProgress | undefined): vscode.MarkdownString {
+export function threadTooltip(t: ReviewThread, info: ThreadRunInfo): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**${escape(threadLabel(t))}**`);
+  md.appendMarkdown(`**${escape(threadLocation(t))}**`);
   if (t.isOutdated) md.appendMarkdown(' — _outdated_');
-  if (progress) {
-    md.appendMarkdown(` — ${threadStateLabel(progress.state)}`);
-    if (progress.error) {
+  if (info.state) {
+    md.appendMarkdown(` — ${STATE_LABELS[info.state]}`);
+    for (const line of [info.error, info.notResolved && `not resolved: ${info.notResolved}`]) {
+      if (!line) continue;
       md.appendMarkdown('\n\n');
-      md.appendText(progress.error);
+      md.appendText(line);
     }
   }
   for (const c of t.comments) {
@@ -47,52 +52,58 @@ function escape(text: string): string {
 }
 
 /**
- * The Review Threads tree: PR header → worker lanes → threads. It reads only the
- * ReviewState and the controller's status, and asks for a first load when first shown.
+ * The Review Threads tree: PR header → worker lanes → threads. It reads the ReviewState
+ * (threads, plan), the run history (each thread's state, from its Run) and the session
+ * (token source), and repaints on their events; it never loads anything itself.
  */
 export class ThreadTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new Emitter<TreeNode | undefined | void>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event as vscode.Event<TreeNode | undefined | void>;
-  private _requestedFirstLoad = false;
   private readonly _prNode: TreeNode = { kind: 'pr' };
   private _laneNodes = new Map<string, TreeNode>();
   private _threadNodes = new Map<string, TreeNode>();
 
   constructor(
     private readonly _state: ReviewState,
-    private readonly _controller: PullRequestController,
+    private readonly _history: RunHistory,
+    private readonly _sessions: GitHubSessions,
+    controller: PullRequestController,
   ) {
     super();
-    this._register(_state.onDidChange((e) => {
-      if (e.kind === 'progress') {
-        // Repaint the changed rows and their lanes (counts) only.
-        const lanes = new Set<string>();
-        for (const id of e.threadIds) {
-          const node = this._threadNodes.get(id);
-          if (node) this._onDidChangeTreeData.fire(node);
-          const lane = this._state.plan.lanes.find((l) => l.threads.includes(id));
-          if (lane) lanes.add(lane.name);
-        }
-        for (const name of lanes) {
-          const node = this._laneNodes.get(name);
-          if (node) this._onDidChangeTreeData.fire(node);
-        }
-      } else {
-        this._onDidChangeTreeData.fire();
-      }
-    }));
-    this._register(_controller.onDidChangeStatus(() => this._onDidChangeTreeData.fire()));
+    this._register(_state.onDidChange(() => this._onDidChangeTreeData.fire()));
+    this._register(_history.onDidChange((ids) => this._repaint(ids)));
+    this._register(controller.onDidChangeStatus(() => this._onDidChangeTreeData.fire()));
+  }
+
+  /** Repaints the changed rows and their lanes (counts) only. */
+  private _repaint(ids: readonly string[]): void {
+    const lanes = new Set<string>();
+    for (const id of ids) {
+      const node = this._threadNodes.get(id);
+      if (node) this._onDidChangeTreeData.fire(node);
+      const lane = this._state.plan.lanes.find((l) => l.threads.includes(id));
+      if (lane) lanes.add(lane.name);
+    }
+    for (const name of lanes) {
+      const node = this._laneNodes.get(name);
+      if (node) this._onDidChangeTreeData.fire(node);
+    }
+  }
+
+  /** What the rows show for a thread's run. */
+  runInfo(id: string): ThreadRunInfo {
+    const run = this._history.runOf(id);
+    const state = run?.state(id);
+    const reason = run?.report?.notResolved;
+    return {
+      state,
+      error: run?.error(id),
+      ...(state === 'fixed' && reason && isFailureReason(reason) ? { notResolved: describeNotResolved(reason) } : {}),
+    };
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) {
-      if (!this._requestedFirstLoad && this._controller.status.kind === 'idle') {
-        // Activation makes no request; the first time the view is shown, load.
-        this._requestedFirstLoad = true;
-        void this._controller.refresh();
-      }
-      return this._state.pullRequest && this._state.threads.length ? [this._prNode] : [];
-    }
+    if (!node) return this._state.pullRequest && this._state.threads.length ? [this._prNode] : [];
     if (node.kind === 'pr') {
       this._laneNodes = new Map(this._state.plan.lanes.map((l) => [l.name, this._laneNodes.get(l.name) ?? { kind: 'lane', name: l.name }]));
       return [...this._laneNodes.values()];
@@ -130,30 +141,30 @@ export class ThreadTreeProvider extends Disposable implements vscode.TreeDataPro
     const pr = this._state.pullRequest!;
     const item = new vscode.TreeItem(`#${pr.number} ${pr.title ?? ''}`.trim(), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `pr:${pr.owner}/${pr.repo}#${pr.number}`;
-    const source = this._controller.connection?.credentials.source;
+    const source = this._sessions.current?.credentials.source;
     item.description = `${pr.owner}/${pr.repo} · ${this._state.threads.length} unresolved · ${this._state.plan.strategy}${source ? ` · token: ${source}` : ''}`;
-    item.tooltip = new vscode.MarkdownString(
-      `${pr.owner}/${pr.repo}#${pr.number}\n\n${pr.headRefName ?? ''} → ${pr.baseRefName ?? ''}\n\nToken: ${source ?? 'none'}`,
-    );
+    item.tooltip = new vscode.MarkdownString(`${pr.owner}/${pr.repo}#${pr.number}\n\n${pr.headRefName ?? ''} → ${pr.baseRefName ?? ''}\n\nToken: ${source ?? 'none'}`);
     item.iconPath = new vscode.ThemeIcon('git-pull-request');
     item.contextValue = 'pullRequest';
     return item;
   }
 
   private _laneItem(name: string): vscode.TreeItem {
-    const lane: Lane | undefined = this._state.plan.lanes.find((l) => l.name === name);
-    const ids = lane?.threads ?? [];
+    const ids = this._state.plan.lanes.find((l) => l.name === name)?.threads ?? [];
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `lane:${name}`;
-    const progress = ids.map((id) => this._state.progress(id)?.state);
-    const done = progress.filter((s) => s && s !== 'queued' && s !== 'running').length;
-    const running = progress.filter((s) => s === 'running').length;
-    const failed = progress.filter((s) => s === 'failed' || s === 'timeout').length;
+    const states = ids.map((id) => this._history.state(id));
+    const running = states.filter((s) => s === 'running').length;
+    const failed = states.filter(isFailedState).length;
+    const skipped = states.filter((s) => s === 'skipped').length;
+    // A skipped thread had nothing run for it: it is not done, and must not look done.
+    const done = states.filter((s) => isSettledState(s) && s !== 'skipped').length;
     const files = new Set(ids.map((id) => this._state.thread(id)?.path)).size;
-    item.description = progress.some(Boolean)
-      ? `${done}/${ids.length} done${running ? ' · running' : ''}${failed ? ` · ${failed} failed` : ''}`
-      : `${ids.length} threads · ${files} files`;
-    item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : failed ? 'warning' : done === ids.length && done > 0 ? 'pass' : 'server-process');
+    item.description = states.some(Boolean)
+      ? [`${done}/${ids.length} done`, running ? 'running' : '', failed ? `${failed} failed` : '', skipped ? `${skipped} skipped` : ''].filter(Boolean).join(' · ')
+      : `${plural(ids.length, 'thread')} · ${plural(files, 'file')}`;
+    const icon = running ? 'sync~spin' : failed ? 'warning' : skipped ? 'debug-step-over' : done === ids.length && done > 0 ? 'pass' : 'server-process';
+    item.iconPath = new vscode.ThemeIcon(icon);
     item.contextValue = 'lane';
     return item;
   }
@@ -161,17 +172,16 @@ export class ThreadTreeProvider extends Disposable implements vscode.TreeDataPro
   private _threadItem(id: string): vscode.TreeItem {
     const t = this._state.thread(id);
     if (!t) return new vscode.TreeItem(id);
-    const progress = this._state.progress(id);
-    const item = new vscode.TreeItem(threadLabel(t), vscode.TreeItemCollapsibleState.None);
+    const info = this.runInfo(id);
+    const item = new vscode.TreeItem(threadLocation(t), vscode.TreeItemCollapsibleState.None);
     item.id = `thread:${id}`;
-    const author = t.comments[0]?.author ?? 'ghost';
-    item.description = `${author} · ${firstLine(t)}`;
-    item.tooltip = threadTooltip(t, progress);
-    item.iconPath = threadIcon(t, progress?.state);
+    item.description = `${threadAuthor(t)} · ${firstLine(t)}`;
+    item.tooltip = threadTooltip(t, info);
+    item.iconPath = threadIcon(t, info.state);
     // Menus match on these words: thread, suggestion, outdated, and the run state.
-    item.contextValue = ['thread', hasSuggestion(t) ? 'suggestion' : '', t.isOutdated ? 'outdated' : '', progress?.state ?? 'idle'].filter(Boolean).join(' ');
+    item.contextValue = ['thread', hasSuggestion(t) ? 'suggestion' : '', t.isOutdated ? 'outdated' : '', info.state ?? 'idle'].filter(Boolean).join(' ');
     item.command = { command: 'prThreads.openThread', title: 'Open Thread', arguments: [{ kind: 'thread', id }] };
-    item.accessibilityInformation = { label: `${threadLabel(t)}, ${author}: ${firstLine(t)}${progress ? `, ${threadStateLabel(progress.state)}` : ''}` };
+    item.accessibilityInformation = { label: `${threadLocation(t)}, ${threadAuthor(t)}: ${firstLine(t)}${info.state ? `, ${STATE_LABELS[info.state]}` : ''}` };
     return item;
   }
 }

@@ -1,4 +1,3 @@
-import { UserFacingError } from '../common/errors';
 import { git } from './git';
 
 /** Pathspecs for "the whole work tree except `exclude`" (repository-relative paths, taken literally). */
@@ -28,25 +27,14 @@ export async function commitAll(root: string, message: string, exclude: readonly
   await git(root, ['add', '-A', '--', ...pathspecs(exclude)]);
   const staged = await git(root, ['diff', '--cached', '--name-only']);
   if (!staged) return undefined;
-  // The message goes through stdin (-F -): thread text in it never meets a shell or argv parsing.
-  await git(root, ['commit', '--no-verify', '-q', '-F', '-'], { input: message });
+  // The repository's hooks run (a failing one fails the commit). The message goes through
+  // stdin (-F -): thread text in it never meets a shell or argv parsing.
+  try {
+    await git(root, ['commit', '-q', '-F', '-'], { input: message });
+  } catch (e) {
+    // The work tree was clean before the run: unstaging leaves the fixes as plain changes.
+    await git(root, ['reset', '-q']).catch(() => undefined);
+    throw e;
+  }
   return git(root, ['rev-parse', 'HEAD']);
-}
-
-/**
- * Pushes the current branch to its upstream, or to `origin` under the same name.
- * @throws UserFacingError when HEAD is detached; GitError when the push fails.
- */
-export async function pushHead(root: string, signal?: AbortSignal): Promise<void> {
-  const branch = await git(root, ['rev-parse', '--abbrev-ref', 'HEAD']);
-  if (branch === 'HEAD') throw new UserFacingError('cannot push: HEAD is detached; check out the pull request branch first');
-  const upstream = await git(root, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}']).catch(() => '');
-  if (upstream) await git(root, ['push', '--quiet'], { signal });
-  else await git(root, ['push', '--quiet', '--set-upstream', 'origin', `HEAD:refs/heads/${branch}`], { signal });
-}
-
-/** The commit message for a run's fixes: a subject line and one line per thread. */
-export function fixCommitMessage(subject: string, threads: readonly { id: string; path: string; line: number | null; url: string }[]): string {
-  const lines = threads.map((t) => `- ${t.path}${t.line !== null ? `:${t.line}` : ''} (${t.url})`);
-  return `${subject}\n\nFixes review threads:\n${lines.join('\n')}\n`;
 }

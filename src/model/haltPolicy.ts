@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../common/errors';
+import { UserFacingError } from '../common/errors';
 
 /**
  * When a run stops early because jobs failed, after GNU parallel's `--halt`:

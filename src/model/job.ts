@@ -1,9 +1,6 @@
 /** How one thread's job ended. */
 export type JobStatus = 'fixed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
 
-/** A thread's state as views show it during and after a run. */
-export type ThreadRunState = 'queued' | 'running' | JobStatus | 'resolved';
-
 /** The outcome of one thread's job, after all its attempts. */
 export interface JobResult {
   readonly threadId: string;

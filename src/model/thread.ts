@@ -46,3 +46,20 @@ export function firstLine(t: ReviewThread): string {
   const line = body.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
   return line;
 }
+
+/**
+ * Where a thread is, for every front end: `path:line`, or `path:start-end` for a range,
+ * with the original lines for outdated threads; the bare path when it has no line.
+ */
+export function threadLocation(t: ReviewThread): string {
+  const line = displayLine(t);
+  if (line === null) return t.path;
+  const start = t.line === null ? t.originalStartLine : t.startLine;
+  return start !== null && start !== line ? `${t.path}:${start}-${line}` : `${t.path}:${line}`;
+}
+
+/** The author of the thread's first comment; `ghost` when the account or the comment is gone. */
+export function threadAuthor(t: ReviewThread): string {
+  return t.comments[0]?.author ?? 'ghost';
+}
+

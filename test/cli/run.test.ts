@@ -14,7 +14,7 @@ const THREADS = [
 ];
 
 interface RunJson {
-  threads: { id: string; worker: string; status: string; attempts: number; exitCode: number | null; durationMs: number; error: string | null }[];
+  threads: { id: string; worker: string; status: string; attempts: number; exitCode: number | null; durationMs: number; error: string | null; replied: boolean; resolved: boolean }[];
   wallMs: number;
   sumMs: number;
   speedup: number;
@@ -59,7 +59,7 @@ describe('prt run', () => {
     assert.equal(b.isResolved, false);
     assert.equal(b.comments.length, 1, 'no reply on a failed thread');
     for (const t of [a1, a3, c]) assert.equal(t.isResolved, true);
-    assert.match(r.stdout, /Not fixed \(1\)/);
+    assert.match(r.stdout, /Not landed \(1\), left unresolved/);
     assert.match(r.stdout, /cannot fix b/, 'the command\'s last line explains the failure');
   });
 
@@ -130,13 +130,17 @@ describe('prt run', () => {
     assert.ok(report.requests.queries >= 1 && report.requests.mutations >= 1);
     assert.deepEqual(report.threads.map((t) => t.id).sort(), threads.map((t) => t.id).sort());
     for (const t of report.threads) {
-      assert.deepEqual(Object.keys(t).sort(), ['attempts', 'durationMs', 'error', 'exitCode', 'id', 'status', 'worker']);
+      assert.deepEqual(Object.keys(t).sort(), ['attempts', 'changes', 'commit', 'durationMs', 'error', 'exitCode', 'id', 'patch', 'replied', 'resolved', 'status', 'worker']);
       assert.match(t.worker, /^worker-\d+$/);
       assert.equal(t.attempts, 1);
       assert.equal(typeof t.durationMs, 'number');
     }
+    assert.equal(report.speedup, Number((report.sumMs / report.wallMs).toFixed(3)), 'speedup is sumMs / wallMs of the same report');
     const bad = report.threads.find((t) => t.id === threads[2].id)!;
     assert.equal(bad.status, 'failed');
+    assert.equal(bad.replied, false);
+    assert.equal(bad.resolved, false);
+    for (const t of report.threads.filter((x) => x !== bad)) assert.deepEqual([t.status, t.replied, t.resolved], ['resolved', true, true]);
     assert.equal(bad.exitCode, 1);
     assert.equal(typeof bad.error, 'string');
     for (const t of report.threads.filter((x) => x.id !== threads[2].id)) {

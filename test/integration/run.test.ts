@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PrThreadsApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/threadTree';
-import type { RunReport } from '../../src/pipeline/runTypes';
+import type { RunReport } from '../../src/pipeline/report';
 import type { TestGitHub } from '../github/testGitHub';
 import { configure, DEMO, extensionApi, loadDemo, resetWorkspace, waitFor, workspaceRoot } from './harness';
 
@@ -42,12 +42,12 @@ describe('Runs in VS Code', () => {
       const s = byId.get(t.id)!;
       if (t.path === 'src/config.js') {
         assert.equal(s.isResolved, false, `${t.path}:${t.line} must stay unresolved`);
-        assert.equal(api.state.progress(t.id)?.state, 'failed');
-        assert.match(api.state.progress(t.id)?.error ?? '', /cannot fix config here/);
+        assert.equal(api.history.state(t.id), 'failed');
+        assert.match(api.history.error(t.id) ?? '', /cannot fix config here/);
       } else {
         assert.equal(s.isResolved, true, `${t.path}:${t.line} should be resolved`);
         assert.equal(s.comments.at(-1)?.body, 'Fixed ✓');
-        assert.equal(api.state.progress(t.id)?.state, 'resolved');
+        assert.equal(api.history.state(t.id), 'resolved');
       }
     }
     // The suggestions were applied to the files.
@@ -75,7 +75,7 @@ describe('Runs in VS Code', () => {
     // Output channel: per-job lines and the timing summary.
     const log = api.log.lines.join('\n');
     assert.match(log, /start {2}worker-\d src\//);
-    assert.match(log, /failed worker-\d src\/config\.js:\d+ in .*exit 3/);
+    assert.match(log, /failed\s+worker-\d src\/config\.js:\d+ in .*exit 3/);
     assert.match(log, /speedup [\d.]+×/);
     assert.match(log, /GitHub requests: \d+ quer/);
     const timing = (await vscode.commands.executeCommand('prThreads.showTimingReport')) as string[];
@@ -90,12 +90,12 @@ describe('Runs in VS Code', () => {
     await api.runs.rememberConfirmation({ command });
     const target = api.state.threads.find((t) => t.path === 'src/backoff.js')!;
     const running = vscode.commands.executeCommand('prThreads.runThread', { kind: 'thread', id: target.id });
-    await waitFor('the job to start', () => api.state.progress(target.id)?.state === 'running');
+    await waitFor('the job to start', () => api.history.state(target.id) === 'running');
     await waitFor('the sleep to be running', () => pgrep(marker));
     await vscode.commands.executeCommand('prThreads.stop');
     const report = (await running) as RunReport;
     assert.equal(report.cancelled, true);
-    assert.equal(api.state.progress(target.id)?.state, 'cancelled');
+    assert.equal(api.history.state(target.id), 'cancelled');
     assert.equal(gh.store.getThread(target.id)?.isResolved, false);
     await waitFor('no process of the job to be left', () => !pgrep(marker));
   });
@@ -108,7 +108,7 @@ describe('Runs in VS Code', () => {
     assert.equal(gh.requests.filter((r) => r.kind === 'mutation').length - before, 1);
     for (const t of picked) {
       assert.equal(gh.store.getThread(t.id)?.isResolved, true);
-      assert.equal(api.state.progress(t.id)?.state, 'resolved');
+      assert.equal(api.history.state(t.id), 'resolved');
     }
   });
 

@@ -54,7 +54,7 @@ describe('@untrusted Restricted Mode', () => {
     assert.equal(existsSync(marker), false, 'the command never ran');
     assert.equal(gh.requests.filter((r) => r.kind === 'mutation').length, mutationsBefore);
     assert.ok(api.log.lines.some((l) => /not trusted.*runs no command/.test(l)), 'the reason is in the output');
-    assert.ok(api.state.threads.every((t) => api.state.progress(t.id) === undefined), 'no thread changed state');
+    assert.ok(api.state.threads.every((t) => api.history.state(t.id) === undefined), 'no thread changed state');
   });
 
   it('still resolves a thread and applies a suggestion', async () => {

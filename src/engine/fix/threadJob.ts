@@ -1,13 +1,28 @@
 import * as path from 'node:path';
 import { isUserFacingError, oneLine } from '../../common/errors';
 import { applySuggestion, isSuggestionDoesNotApplyError } from './applySuggestion';
-import { buildThreadCommand, commandOutcome, runCommand, threadEnv, threadStdinJson } from './command';
+import { buildThreadCommand, commandOutcome } from './command';
+import { isBodyFileError, withThreadInput } from './threadEnv';
+import type { CommandRunner } from '../ports';
 import { ProcessGroupRegistry } from './processGroupRegistry';
 import { isPathOutsideRepoError, resolveInRepo } from './repoPath';
 import { parseSuggestions } from './suggestion';
 import { ReviewThread } from '../../model/thread';
 import { AttemptOutcome, SchedulerJob } from '../schedule/schedulerTypes';
-import { PlannedJob } from '../../pipeline/runTypes';
+
+/** What a thread's job will do, for `--dry-run` and the joblog. */
+export interface PlannedJob {
+  readonly threadId: string;
+  readonly worker: string;
+  readonly path: string;
+  readonly line: number | null;
+  /** Will apply the thread's suggestion block. */
+  readonly applySuggestion: boolean;
+  /** The command line after placeholder substitution, when a command is set. */
+  readonly command?: string;
+  /** Why nothing will run for it, if so. */
+  readonly skipReason?: string;
+}
 
 export interface ThreadJobContext {
   readonly repoRoot: string;
@@ -15,8 +30,11 @@ export interface ThreadJobContext {
   readonly pr: number;
   readonly command?: string;
   readonly applySuggestions: boolean;
+  /** The skip reason of threads that needed a command when none is set, if the caller knows why. */
+  readonly noCommandReason?: string;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly registry?: ProcessGroupRegistry;
+  readonly runCommand: CommandRunner;
 }
 
 /** True when the thread's first comment holds a ```suggestion block. */
@@ -34,9 +52,11 @@ export function describeThreadJob(thread: ReviewThread, worker: string, ctx: Thr
   if (!applies && !command) {
     return {
       ...base,
-      skipReason: ctx.applySuggestions
-        ? 'nothing to run: the thread has no suggestion block and no command is set'
-        : 'nothing to run: no command is set and suggestions are off',
+      skipReason: ctx.noCommandReason
+        ? `not run: ${ctx.noCommandReason}`
+        : ctx.applySuggestions
+          ? 'nothing to run: the thread has no suggestion block and no command is set'
+          : 'nothing to run: no command is set and suggestions are off',
     };
   }
   return command ? { ...base, command } : base;
@@ -75,16 +95,17 @@ export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: Thread
         throw e;
       }
       if (!planned.command) return { ok: true, exitCode: 0, signal: null };
-      const options = {
-        command: planned.command,
-        cwd: ctx.repoRoot,
-        env: threadEnv(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv: ctx.baseEnv }),
-        stdin: threadStdinJson(thread),
-        signal,
-        onOutput,
-        registry: ctx.registry,
-      };
-      const result = await runCommand(options);
+      const command = planned.command;
+      let result;
+      try {
+        // The body file (PRT_BODY_FILE) lives exactly as long as the command.
+        result = await withThreadInput(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv: ctx.baseEnv }, (input) =>
+          ctx.runCommand({ command, cwd: ctx.repoRoot, env: input.env, stdin: input.stdin, signal, onOutput, registry: ctx.registry }),
+        );
+      } catch (e) {
+        if (isBodyFileError(e)) return failure(oneLine(e), true);
+        throw e;
+      }
       const outcome = commandOutcome(result);
       if (outcome.ok || result.aborted) return outcome;
       // The command's own last words say more than its exit code.

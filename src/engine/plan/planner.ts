@@ -178,3 +178,21 @@ export function retainThreads(plan: Plan, present: ReadonlySet<string>): Plan {
 export function laneOf(plan: Plan, threadId: string): Lane | undefined {
   return plan.lanes.find((l) => l.threads.includes(threadId));
 }
+
+/**
+ * A plan made earlier (by hand, or before GitHub changed) brought up to date with the
+ * threads there are now: threads gone (resolved since) drop out, new ones join the
+ * lightest lane (so hand-made moves stay), and an empty plan is planned afresh.
+ */
+export function reconcilePlan(plan: Plan, threads: readonly ReviewThread[], options: Readonly<PlanOptions>): Plan {
+  const kept = retainThreads(plan, new Set(threads.map((t) => t.id)));
+  if (kept.lanes.length === 0) return planThreads(threads, options);
+  const planned = new Set(kept.lanes.flatMap((l) => l.threads));
+  const fresh = [...threads].filter((t) => !planned.has(t.id)).sort(compareThreads);
+  if (fresh.length === 0) return kept;
+  const lightest = kept.lanes.reduce((a, b) => (b.threads.length < a.threads.length ? b : a));
+  return {
+    strategy: kept.strategy,
+    lanes: kept.lanes.map((l) => (l === lightest ? { name: l.name, threads: [...l.threads, ...fresh.map((t) => t.id)] } : l)),
+  };
+}

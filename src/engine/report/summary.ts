@@ -1,3 +1,4 @@
+import { plural } from '../../common/text';
 import { JobResult, JobStatus } from '../../model/job';
 
 /** A job among the slowest of a run. */
@@ -118,10 +119,6 @@ export function formatSummary(
   const { queries, mutations } = summary.requests;
   lines.push(`GitHub requests: ${plural(queries, 'query', 'queries')}, ${plural(mutations, 'mutation', 'mutations')}`);
   return lines;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function capitalize(s: string): string {

@@ -1,4 +1,4 @@
-import { HaltPolicy } from './haltPolicy';
+import { HaltPolicy } from '../../model/haltPolicy';
 import { JobResult } from '../../model/job';
 
 export type OutputStream = 'stdout' | 'stderr';

@@ -15,7 +15,7 @@ describe('ReviewState', () => {
     state.onDidChange((e) => events.push(e));
     state.setData(PR, [a, b]);
     assert.equal(state.plan.lanes.length, 2);
-    assert.deepEqual(events, [{ kind: 'data' }]);
+    assert.deepEqual(events, [{ kind: 'data', samePullRequest: false }]);
     state.dispose();
   });
 
@@ -33,25 +33,11 @@ describe('ReviewState', () => {
     state.dispose();
   });
 
-  it('drops progress that GitHub contradicts on reload, keeps failures', () => {
-    const state = new ReviewState({ workers: 2, strategy: 'by-file' });
-    state.setData(PR, [a, b, c]);
-    state.setProgress(new Map([
-      ['PRRT_a', { state: 'resolved' as const }],
-      ['PRRT_b', { state: 'failed' as const, error: 'exit 1' }],
-    ]));
-    state.setData(PR, [a, b]);
-    assert.equal(state.progress('PRRT_a'), undefined, 'listed again as unresolved');
-    assert.equal(state.progress('PRRT_b')?.error, 'exit 1');
-    state.dispose();
-  });
-
-  it('ignores progress and moves for unknown threads', () => {
+  it('ignores moves of unknown threads', () => {
     const state = new ReviewState({ workers: 1, strategy: 'by-file' });
     state.setData(PR, [a]);
     let fired = 0;
     state.onDidChange(() => fired++);
-    state.setProgress(new Map([['PRRT_zzz', { state: 'running' as const }]]));
     state.move(['PRRT_zzz'], 'worker-1');
     assert.equal(fired, 0);
     state.dispose();

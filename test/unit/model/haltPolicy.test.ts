@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isUserFacingError } from '../../../../src/common/errors';
-import { formatHaltPolicy, isInvalidHaltPolicyError, parseHaltPolicy, shouldHalt } from '../../../../src/engine/schedule/haltPolicy';
+import { isUserFacingError } from '../../../src/common/errors';
+import { formatHaltPolicy, isInvalidHaltPolicyError, parseHaltPolicy, shouldHalt } from '../../../src/model/haltPolicy';
 
 describe('parseHaltPolicy', () => {
   it('accepts never, soon,fail=N, now,fail=N and percentages', () => {

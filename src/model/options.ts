@@ -1,0 +1,100 @@
+import { UserFacingError } from '../common/errors';
+import type { HaltPolicy } from './haltPolicy';
+import type { PlanStrategy } from './plan';
+
+/** Defaults shared by the CLI's flags and the extension's settings, so both behave alike. */
+export const DEFAULT_WORKERS = 4;
+export const DEFAULT_MAX_CONCURRENCY = 4;
+export const DEFAULT_RETRIES = 0;
+export const DEFAULT_RETRY_DELAY_MS = 1000;
+export const DEFAULT_BATCH_SIZE = 10;
+export const DEFAULT_WRITE_INTERVAL_MS = 1000;
+export const DEFAULT_PUSH_TIMEOUT_MS = 120_000;
+export const DEFAULT_REPLY_TEMPLATE = 'Fixed ✓';
+export const DEFAULT_CONTENT_RATE = '80/min,500/h';
+
+/** The placeholder a reply uses for the commit holding the thread's fix. */
+export const SHA_PLACEHOLDER = '{sha}';
+
+/** Inclusive bounds of a whole-number option. */
+export interface IntBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The accepted range of every whole-number option, written once: the CLI's flags and the
+ * extension's settings (package.json's minimum/maximum say the same) check against these.
+ */
+export const OPTION_BOUNDS = {
+  workers: { min: 1, max: 64 },
+  maxConcurrency: { min: 1, max: 64 },
+  retries: { min: 0, max: 10 },
+  retryDelayMs: { min: 0, max: 3_600_000 },
+  batchSize: { min: 1, max: 50 },
+  writeIntervalMs: { min: 0, max: 600_000 },
+} as const satisfies Record<string, IntBounds>;
+
+export type BoundedOption = keyof typeof OPTION_BOUNDS;
+
+/**
+ * Checks a whole number against an option's bounds.
+ * @param label how the user set it: `--retries`, `Setting prThreads.retries`.
+ * @throws UserFacingError naming the label and the accepted range.
+ */
+export function checkBounded(option: BoundedOption, value: number, label: string): number {
+  const { min, max } = OPTION_BOUNDS[option];
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UserFacingError(`${label} must be a whole number from ${min} to ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+/** Everything that shapes a run; front ends fill it from flags or settings. */
+export interface RunOptions {
+  readonly workers: number;
+  readonly strategy: PlanStrategy;
+  /** J: jobs at once over all lanes. */
+  readonly maxConcurrency: number;
+  /** Run per thread with `sh -c` in the repository root; placeholders are shell-quoted. */
+  readonly command?: string;
+  readonly applySuggestions: boolean;
+  /** Why no command is set, when the front end knows (an untrusted workspace): the skip reason of threads that needed one. */
+  readonly noCommandReason?: string;
+  readonly verifyCommand?: string;
+  /** Reply text; `{sha}` is the fix commit's short sha. */
+  readonly replyTemplate: string;
+  /** Reply to and resolve the fixed threads. */
+  readonly resolve: boolean;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly halt: HaltPolicy;
+  readonly timeoutMs?: number;
+  readonly commit: boolean;
+  readonly commitMessage?: string;
+  readonly push: boolean;
+  readonly pushTimeoutMs: number;
+  readonly dryRun: boolean;
+  /** GNU parallel joblog file. */
+  readonly joblogPath?: string;
+  /** Rerun the threads whose joblog rows failed, plus those not in the log, plus the resolve of fixed ones. */
+  readonly resumeFailed: boolean;
+}
+
+/**
+ * Checks option combinations before anything runs, so a bad one costs nothing.
+ * @throws UserFacingError saying which option to change.
+ */
+export function validateRunOptions(o: Readonly<RunOptions>): void {
+  if (!o.command && !o.applySuggestions) {
+    throw new UserFacingError('nothing to run: set a command (--exec CMD / prThreads.command) and/or apply suggestions (--apply-suggestions)');
+  }
+  if (o.push && !o.commit) throw new UserFacingError('--push needs --commit: there is nothing to push without the fix commit');
+  if (o.resolve && o.replyTemplate.includes(SHA_PLACEHOLDER) && !o.commit) {
+    throw new UserFacingError('the reply uses {sha} but nothing will be committed: add --commit (prThreads.commit), or drop {sha} from the reply');
+  }
+  if (o.resumeFailed && !o.joblogPath) throw new UserFacingError('--resume-failed needs --joblog FILE: the log says which threads failed');
+  checkBounded('workers', o.workers, 'the number of workers');
+  checkBounded('maxConcurrency', o.maxConcurrency, 'the number of jobs at once');
+  checkBounded('retries', o.retries, 'retries');
+}
