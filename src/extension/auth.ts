@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { DEFAULT_GRAPHQL_URL, graphqlUrlFromEnv, tokenFromEnv, TokenSource } from '../github/credentials';
+import { DEFAULT_GRAPHQL_URL, enterpriseGraphqlUrl, graphqlUrlFromEnv, tokenFromEnv, TokenSource } from '../github/credentials';
 import { Disposable } from '../common/lifecycle';
-import { UserFacingError } from '../common/errors';
 import { Emitter, Event } from '../common/event';
 import { ConfigValue } from './configValue';
 import { Log } from './output';
@@ -16,32 +15,6 @@ export interface GitHubCredentials {
 }
 
 const SCOPES = ['repo'];
-
-/**
- * The GraphQL endpoint of a GitHub Enterprise Server, from `prThreads.github.enterpriseUrl`:
- * an https URL (`https://ghe.example.com`, any path) or a bare host as people type it
- * (`ghe.example.com`, `ghe.example.com:8443`).
- * @throws UserFacingError for anything else: the enterprise token must never go to a host
- *   the user did not name, so no request is made.
- */
-export function enterpriseGraphqlUrl(setting: string): string {
-  const text = setting.trim();
-  const bareHost = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
-  let url: URL | undefined;
-  if (bareHost.test(text)) url = new URL(`https://${text}`);
-  else {
-    try {
-      url = new URL(text);
-    } catch {
-      url = undefined;
-    }
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || !url.hostname) {
-    const shown = /^[\x21-\x7e]{1,120}$/.test(text) && !text.includes('@') ? ` "${text}"` : '';
-    throw new UserFacingError(`Setting prThreads.github.enterpriseUrl${shown} is not a GitHub Enterprise host or URL: set it to e.g. https://github.example.com (or clear it for github.com)`);
-  }
-  return `${url.origin}/api/graphql`;
-}
 
 /**
  * Finds GitHub credentials: the VS Code GitHub (or GitHub Enterprise) account first; else

@@ -57,7 +57,14 @@ export class GitHubSessions extends Disposable {
     if (!repository) return this._end({ kind: 'noRepo' });
     const remote = repository.remoteUrl ? parseRemoteUrl(repository.remoteUrl) : undefined;
     if (!remote) return this._end({ kind: 'noRemote', message: 'The repository has no GitHub remote.' });
-    const credentials = await this._auth.getCredentials(interactive);
+    let credentials: GitHubCredentials | undefined;
+    try {
+      credentials = await this._auth.getCredentials(interactive);
+    } catch (e) {
+      // A setting that no longer names a usable host: the old session must not go on either.
+      this._end({ kind: 'error' });
+      throw e;
+    }
     if (!credentials) return this._end({ kind: 'signedOut' });
     const { token, ...shown } = credentials;
     const key = JSON.stringify([credentials.graphqlUrl, credentials.source, token]);

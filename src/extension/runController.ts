@@ -141,7 +141,8 @@ export class RunController extends Disposable {
     if (!session || !isSession(session) || !pr) throw new UserFacingError('No pull request is loaded: open the Review Threads view and Refresh first.');
     const untrusted = !this._trust.isTrusted;
     const options = runOptionsFromSettings(this._settings, this._state.planSettings, await this._joblogPath(), untrusted);
-    if (options.command || options.verifyCommand) this._trust.assertCanRunCommands();
+    // In Restricted Mode the workspace's own command is ignored: with suggestions off nothing could run.
+    if (options.command || options.verifyCommand || (untrusted && !options.applySuggestions)) this._trust.assertCanRunCommands();
     const ids = this._scopeIds(scope);
     if (ids.length === 0) throw new UserFacingError('Nothing to run: the selection has no unresolved thread.');
     if (!(await this._confirm(options.command, options.verifyCommand, ids.length))) return undefined;
@@ -168,7 +169,8 @@ export class RunController extends Disposable {
           vcs: new GitVcs(session.repository.root, { registry: this._registry }),
           runCommand,
           plan: this._state.plan,
-          onlyThreads: ids,
+          // Run All takes whatever GitHub lists now, threads that came since the view loaded included.
+          onlyThreads: scope.kind === 'all' ? undefined : ids,
           baseEnv: process.env,
           registry: this._registry,
         },

@@ -50,3 +50,29 @@ export const DEFAULT_GRAPHQL_URL = 'https://api.github.com/graphql';
 export function graphqlUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_GRAPHQL_URL?.trim() || undefined;
 }
+
+/**
+ * The GraphQL endpoint of a GitHub Enterprise Server, from `prThreads.github.enterpriseUrl`:
+ * an https URL (`https://ghe.example.com`, any path) or a bare host as people type it
+ * (`ghe.example.com`, `ghe.example.com:8443`).
+ * @throws UserFacingError for anything else: the enterprise token must never go to a host
+ *   the user did not name, so no request is made.
+ */
+export function enterpriseGraphqlUrl(setting: string): string {
+  const text = setting.trim();
+  const bareHost = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
+  let url: URL | undefined;
+  if (bareHost.test(text)) url = new URL(`https://${text}`);
+  else {
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || !url.hostname) {
+    const shown = /^[\x21-\x7e]{1,120}$/.test(text) && !text.includes('@') ? ` "${text}"` : '';
+    throw new UserFacingError(`Setting prThreads.github.enterpriseUrl${shown} is not a GitHub Enterprise host or URL: set it to e.g. https://github.example.com (or clear it for github.com)`);
+  }
+  return `${url.origin}/api/graphql`;
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PrThreadsApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/threadTree';
 import type { TestGitHub } from '../github/testGitHub';
-import { DEMO, extensionApi, startDemoGitHub, waitFor, workspaceRoot } from './harness';
+import { configure, DEMO, extensionApi, startDemoGitHub, waitFor, workspaceRoot } from './harness';
 
 describe('Review Threads view (read path)', () => {
   let gh: TestGitHub;
@@ -105,6 +105,22 @@ describe('Review Threads view (read path)', () => {
     assert.ok(!(status.message ?? '').includes('wrong-token'), 'token never shown');
     process.env.GH_TOKEN = gh.token;
     assert.equal((await api.controller.refresh()).kind, 'ready');
+  });
+
+  it('a prThreads.github.enterpriseUrl that is not a host or URL is refused: no request, a clear message, no secret shown', async () => {
+    const restore = await configure({ 'github.enterpriseUrl': 'https://me:s3cret@ghe example com' });
+    try {
+      const before = gh.requests.length;
+      const status = await api.controller.refresh();
+      assert.equal(status.kind, 'error');
+      assert.match(status.message ?? '', /^Setting prThreads\.github\.enterpriseUrl is not a GitHub Enterprise host or URL/);
+      assert.ok(!(status.message ?? '').includes('s3cret'));
+      assert.equal(gh.requests.length, before, 'the token went nowhere');
+      assert.equal(api.sessions.current, undefined);
+    } finally {
+      await restore();
+    }
+    await waitFor('the PR to come back', async () => (await api.controller.refresh()).kind === 'ready');
   });
 
   it('follows the branch: a branch without a PR shows the "no PR" welcome, and back', async () => {

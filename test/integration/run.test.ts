@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PrThreadsApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/threadTree';
 import type { RunReport } from '../../src/pipeline/report';
+import { addSimpleThread } from '../github/scenarios';
 import type { TestGitHub } from '../github/testGitHub';
 import { configure, DEMO, extensionApi, loadDemo, resetWorkspace, waitFor, workspaceRoot } from './harness';
 
@@ -167,8 +170,38 @@ describe('Runs in VS Code', () => {
     assert.ok(!(api.state.plan.lanes.find((l) => l.name === from.name)?.threads ?? []).includes(moving));
     await vscode.commands.executeCommand('prThreads.refresh');
     assert.equal(api.state.plan.strategy, 'manual', 'a refresh keeps the hand-made plan');
+    // The next run follows the edited plan: the moved thread runs in its new lane.
+    const out = path.join(tmpdir(), `prt-lanes-${process.pid}-${Date.now()}`);
+    const command = `echo "$PRT_THREAD_ID $PRT_WORKER" >> ${out}`;
+    restore = await configure({ command, applySuggestions: false });
+    await api.runs.rememberConfirmation({ command });
+    await vscode.commands.executeCommand('prThreads.runLane', { kind: 'lane', name: to.name });
+    const ran = new Map(readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(' ') as [string, string]));
+    assert.equal(ran.get(moving), to.name, 'the moved thread ran in the lane it was dropped on');
+    assert.deepEqual([...ran.keys()].sort(), [...api.state.plan.lanes.find((l) => l.name === to.name)!.threads].sort(), 'Run Lane ran exactly that lane');
+    rmSync(out, { force: true });
     await vscode.commands.executeCommand('prThreads.planAgain', { strategy: 'by-file', workers: 3 });
     assert.equal(api.state.plan.strategy, 'by-file');
+  });
+
+  it('a run reads GitHub again first: a thread resolved since the load is not run, a new one is, and the view follows', async () => {
+    const out = path.join(tmpdir(), `prt-ran-${process.pid}-${Date.now()}`);
+    const command = `echo "$PRT_THREAD_ID" >> ${out}`;
+    restore = await configure({ command, applySuggestions: false, resolveOnSuccess: false });
+    await api.runs.rememberConfirmation({ command });
+    const loaded = api.state.threads.length;
+    const gone = api.state.threads[0];
+    gh.store.setResolved(gone.id, true, 'someone-else');
+    const added = addSimpleThread(gh.store, gh.store.getPullRequest(PR)!, { path: 'src/config.js', line: 3, body: 'A thread that came after the view loaded' });
+    await vscode.commands.executeCommand('prThreads.runAll');
+    const ran = readFileSync(out, 'utf8').trim().split('\n');
+    rmSync(out, { force: true });
+    assert.ok(!ran.includes(gone.id), 'the thread resolved elsewhere did not run');
+    assert.ok(ran.includes(added.id), 'the new thread ran');
+    assert.equal(ran.length, loaded, 'one gone, one new');
+    assert.equal(api.state.thread(gone.id), undefined, 'the view dropped the resolved thread');
+    assert.ok(api.state.thread(added.id), 'the view shows the new thread');
+    assert.ok(api.state.plan.lanes.some((l) => l.threads.includes(added.id)), 'the new thread joined a lane');
   });
 });
 

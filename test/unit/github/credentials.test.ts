@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isUserFacingError } from '../../../src/common/errors';
-import { tokenFromEnv } from '../../../src/github/credentials';
+import { enterpriseGraphqlUrl, tokenFromEnv } from '../../../src/github/credentials';
 
 describe('credentials', () => {
   it('takes GITHUB_TOKEN, else GH_TOKEN, trimmed', () => {
@@ -30,6 +30,28 @@ describe('credentials', () => {
         },
         JSON.stringify(env),
       );
+    }
+  });
+});
+
+describe('enterpriseGraphqlUrl (prThreads.github.enterpriseUrl)', () => {
+  it('takes an https URL or a bare host as people type it', () => {
+    assert.equal(enterpriseGraphqlUrl('https://ghe.example.com'), 'https://ghe.example.com/api/graphql');
+    assert.equal(enterpriseGraphqlUrl('https://ghe.example.com/some/path/'), 'https://ghe.example.com/api/graphql');
+    assert.equal(enterpriseGraphqlUrl('ghe.example.com'), 'https://ghe.example.com/api/graphql');
+    assert.equal(enterpriseGraphqlUrl('  ghe.example.com:8443 '), 'https://ghe.example.com:8443/api/graphql');
+    assert.equal(enterpriseGraphqlUrl('http://ghe.internal'), 'http://ghe.internal/api/graphql');
+  });
+
+  it('refuses anything else with one line naming the setting, and never echoes credentials', () => {
+    for (const bad of ['ghe example com', 'ftp://ghe.example.com', 'https://user:s3cret@ghe.example.com', 'https://', '::', 'ghe.example.com/x y', 'user:s3cret@ghe.example.com']) {
+      assert.throws(() => enterpriseGraphqlUrl(bad), (e: unknown) => {
+        assert.ok(isUserFacingError(e), bad);
+        assert.match((e as Error).message, /^Setting prThreads\.github\.enterpriseUrl.* is not a GitHub Enterprise host or URL: set it to e\.g\. https:\/\/github\.example\.com/);
+        assert.ok(!(e as Error).message.includes('s3cret'), 'credentials are never shown');
+        assert.ok(!(e as Error).message.includes('\n'));
+        return true;
+      });
     }
   });
 });
