@@ -28,7 +28,7 @@ import { formatPlan } from './planCommand';
 import { attachProgress } from './progressBar';
 import { parsePlanOptions } from './readCommands';
 import { runExitCode, runReportJson } from './report';
-import { openSession, resolvePullRequestNumber } from './session';
+import { openSession, parsePrNumber, resolvePullRequestNumber } from './session';
 import { oneTerminalLine } from './terminalText';
 import { UsageError } from './usageError';
 
@@ -113,7 +113,17 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
     if (!session.repoRoot) {
       throw new UsageError(`prt run works in a git work tree of the repository: run it there or pass --cwd DIR (${session.cwd} is not one)`);
     }
-    const number = await resolvePullRequestNumber(session, values.pr as string | undefined, io.signal);
+    // Without --pr the branch's pull request is looked up by the run, after the checks that
+    // need no request: a run they refuse (a missing git identity, a held lock) sends nothing.
+    const prArg = values.pr as string | undefined;
+    let number = prArg === undefined ? undefined : parsePrNumber(prArg);
+    const pr = number !== undefined
+      ? { owner: session.owner, repo: session.repo, number }
+      : {
+          owner: session.owner,
+          repo: session.repo,
+          findNumber: async (signal?: AbortSignal) => (number = await resolvePullRequestNumber(session, undefined, signal)),
+        };
     const github = new GitHubThreads(session.client, writeOptions);
     const progress = options.dryRun ? undefined : attachProgress(run, io.stderr);
     let report: RunReport;
@@ -121,7 +131,7 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
       report = await executeRun(
         run,
         {
-          pr: { owner: session.owner, repo: session.repo, number },
+          pr,
           source: github,
           writer: github,
           vcs: new GitVcs(session.repoRoot, { registry }),
@@ -135,7 +145,7 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
     } finally {
       progress?.dispose();
     }
-    return printReport(report, run, values, io, `${session.owner}/${session.repo}#${number}`, options);
+    return printReport(report, run, values, io, `${session.owner}/${session.repo}#${number ?? '?'}`, options);
   } finally {
     if (!io.registry) registry.dispose();
     run.dispose();
@@ -148,6 +158,10 @@ function printReport(report: RunReport, run: Run, values: Values, io: CliIo, pr:
   if (json) io.stdout.write(`${runReportJson(report)}\n`);
   const human = json ? io.stderr : io.stdout;
   if (report.error) {
+    // Once jobs ran (GitHub refused the writes afterwards), what they did must be told too:
+    // the fixes are in the work tree and the threads fixed but not resolved. On stdout, so
+    // that stderr keeps its one error line; --json says it in the report.
+    if (!json && report.threads.length > 0) writeLines(io.stdout, runSummaryLines(report, run.threads));
     io.stderr.write(`prt: ${oneTerminalLine(report.error, 400)}\n`);
     return runExitCode(report, io.stoppedBy?.() !== undefined);
   }

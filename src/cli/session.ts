@@ -113,8 +113,9 @@ export async function resolvePullRequestNumber(session: Session, prArg: string |
 }
 
 /**
- * @throws UsageError when the endpoint is not an http(s) URL. The value is shown only when it
- * cannot hold a secret (no `@`: `user:password@host` must never be printed).
+ * @throws UsageError when the endpoint is not an http(s) URL, or holds a user name or password
+ * (the client would drop them silently: the token goes in a header). The value is shown only
+ * when it cannot hold a secret (no `@`: `user:password@host` must never be printed).
  */
 function checkGraphqlUrl(raw: string, from: string): void {
   let url: URL | undefined;
@@ -122,6 +123,9 @@ function checkGraphqlUrl(raw: string, from: string): void {
     url = new URL(raw);
   } catch {
     url = undefined;
+  }
+  if (url && (url.username || url.password)) {
+    throw new UsageError(`the GraphQL URL from ${from} holds a user name or password (not shown): remove them; prt sends the GitHub token in a header`);
   }
   if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return;
   const shown = /^[\x21-\x7e]{1,200}$/.test(raw) && !raw.includes('@') ? ` "${raw}"` : '';

@@ -1,5 +1,5 @@
 import { isCancellationError, isUserFacingError, oneLine } from '../common/errors';
-import type { RequestCounts } from '../engine/ports';
+import type { PullRequestKey, RequestCounts } from '../engine/ports';
 import type { PlannedJob } from '../engine/fix/threadJob';
 import type { NotResolvedReason } from '../model/outcome';
 import type { RunOptions } from '../model/options';
@@ -9,7 +9,7 @@ import type { ReviewThread } from '../model/thread';
 import { buildReport, type ReportInput, type RunReport, type VerifyReport } from './report';
 import { recordCommits } from './resumeRecord';
 import type { Run } from './run';
-import type { RunInput, StageContext } from './runInput';
+import type { PullRequestLookup, RunInput, StageContext } from './runInput';
 import { commitStage } from './stages/commit';
 import { fetchStage } from './stages/fetch';
 import { fixStage, plannedJobs } from './stages/fix';
@@ -25,14 +25,14 @@ type Outcome = ReportInput['outcome'];
 /**
  * Runs the pipeline — checks, fetch, select, plan, fix, verify, commit, push, resolve — as a
  * chain of stages, each handing its typed outcome to the next, with the Run recording every
- * thread's state. A thread is replied to and resolved only when its job succeeded, verify
+ * thread's state; a pull request given by its repository only is looked up after the checks,
+ * so that a run they refuse sends no request. A thread is replied to and resolved only when its job succeeded, verify
  * (if any) passed, the commit (if asked) was made and pushed (if asked).
  * @returns the report, also when the run was stopped or could not go on (`error`, one line).
  * @throws only bugs: every expected failure is in the report.
  */
 export async function executeRun(run: Run, input: RunInput, options: Readonly<RunOptions>, signal?: AbortSignal): Promise<RunReport> {
   const sink = run.createSink();
-  const ctx: StageContext = { sink, input, options, signal };
   const t0 = Date.now();
   const requests0 = { ...input.source.requestCounts };
   let plan: Plan = { strategy: options.strategy, lanes: [] };
@@ -51,8 +51,9 @@ export async function executeRun(run: Run, input: RunInput, options: Readonly<Ru
 
   let lock: Awaited<ReturnType<typeof preflight>>['lock'];
   try {
-    const checked = await preflight(ctx);
+    const checked = await preflight({ options, input });
     lock = checked.lock;
+    const ctx: StageContext = { sink, input: { ...input, pr: await pullRequestOf(input.pr, signal) }, options, signal };
     const { pullRequest, threads: fetched } = await fetchStage(ctx);
     const selection = await selectStage(ctx, fetched);
     plan = planStage(ctx, selection.threads);
@@ -115,6 +116,12 @@ export async function executeRun(run: Run, input: RunInput, options: Readonly<Ru
   } finally {
     await lock?.release();
   }
+}
+
+/** The pull request's key, looked up when only its repository is known. */
+async function pullRequestOf(pr: PullRequestKey | PullRequestLookup, signal: AbortSignal | undefined): Promise<PullRequestKey> {
+  if (!('findNumber' in pr)) return pr;
+  return { owner: pr.owner, repo: pr.repo, number: await pr.findNumber(signal) };
 }
 
 /** Items in the order of `threads` (plan order), so replies go out lane by lane. */

@@ -2,8 +2,8 @@ import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserFacingError } from '../../common/errors';
 import type { Held } from '../../engine/ports';
-import { validateRunOptions } from '../../model/options';
-import type { StageContext } from '../runInput';
+import { validateRunOptions, type RunOptions } from '../../model/options';
+import type { RunInput } from '../runInput';
 
 /** What the checks before any request hand on. */
 export interface Preflight {
@@ -19,7 +19,7 @@ export interface Preflight {
  * identity and a clean work tree, for --push a branch.
  * @throws UserFacingError naming what to change; the lock is released again then.
  */
-export async function preflight(ctx: StageContext): Promise<Preflight> {
+export async function preflight(ctx: { readonly options: Readonly<RunOptions>; readonly input: Pick<RunInput, 'vcs'> }): Promise<Preflight> {
   const { options: o, input } = ctx;
   validateRunOptions(o);
   if (o.joblogPath) await checkJoblogPath(o.joblogPath);

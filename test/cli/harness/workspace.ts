@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { createDemoRepo, DEMO, seedDemo } from '../../github/demoScenario';
-import { startTestGitHub, type TestGitHub } from '../../github/testGitHub';
+import { startTestGitHub, type TestGitHub, type TestGitHubOptions } from '../../github/testGitHub';
 import { addSimpleThread, seedPullRequest, type SimpleThread } from '../../github/scenarios';
 import type { StoredPullRequest, StoredThread } from '../../github/storeModel';
 import { prtEnv, runPrt, type PrtOptions, type PrtResult } from './prtProcess';
@@ -64,9 +64,9 @@ export class Workspace {
   }
 
   /** @throws Error when the test GitHub cannot start. */
-  static async create(): Promise<Workspace> {
+  static async create(options: TestGitHubOptions = {}): Promise<Workspace> {
     const root = await mkdtemp(path.join(tmpdir(), 'prt-cli-test-'));
-    const gh = await startTestGitHub();
+    const gh = await startTestGitHub(options);
     const ws = new Workspace(gh, root);
     await mkdir(ws.outside);
     await mkdir(ws.home);
