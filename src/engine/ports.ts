@@ -2,6 +2,7 @@
 // adapters implement them (src/github: ThreadSource and ThreadWriter; src/git: Vcs; the
 // process runner: CommandRunner); the front ends pass the adapters in; tests pass fakes.
 import type { PullRequestRef } from '../model/pullRequest';
+import type { ThreadChanges } from '../model/job';
 import type { ReviewThread } from '../model/thread';
 import type { CommandOptions, CommandResult } from './fix/command';
 
@@ -124,4 +125,116 @@ export interface Vcs {
   push(options: { readonly signal?: AbortSignal; readonly timeoutMs: number }): Promise<void>;
   /** A folder of prt's own state for this repository (in the git common dir). */
   stateDir(): Promise<string>;
+  /** The commit HEAD names. */
+  headCommit(): Promise<string>;
+  /**
+   * Moves the work tree and index from `from` (HEAD, with a clean tree) to `to`'s tree, HEAD
+   * unchanged: the integrated fixes become changes in the user's tree.
+   * @throws UserFacingError when git refuses (an untracked file in the way…).
+   */
+  checkoutTree(from: string, to: string): Promise<void>;
+  /**
+   * Commits exactly `commit`'s tree onto HEAD with `message`, running the repository's hooks;
+   * the work tree is not touched.
+   * @returns the new commit.
+   * @throws UserFacingError with git's own words when refused (a hook failed…).
+   */
+  commitTree(commit: string, message: string): Promise<string>;
+  /** Moves HEAD and the index to `commit` (`git reset --mixed`), leaving the work tree as it is. */
+  resetTo(commit: string): Promise<void>;
+}
+
+/** A job slot's worktree: where one job at a time works, isolated from the user's tree. */
+export interface Slot {
+  readonly index: number;
+  /** Absolute path of the worktree (outside the repository and any `.git`). */
+  readonly path: string;
+}
+
+/** How a cherry-pick onto the integration tip went. */
+export type PickOutcome =
+  /** The commit applied; `commit` is the new tip. */
+  | { readonly kind: 'picked'; readonly commit: string }
+  /** An earlier pick already made the same change: nothing to add. */
+  | { readonly kind: 'alreadyThere' }
+  /** The change does not apply on the tip; the pick was aborted and the tip is unchanged. */
+  | { readonly kind: 'conflict'; readonly files: readonly string[] };
+
+/** A scratch worktree where kept fixes are cherry-picked in plan order. */
+export interface IntegrationTree {
+  /** The tip: the base, plus every commit picked so far. */
+  readonly tip: string;
+  /** Cherry-picks `commit` onto the tip (no hooks: these are not the user's commits yet). */
+  pick(commit: string): Promise<PickOutcome>;
+  /** Lets the scratch worktree go (kept for the next run). */
+  close(): Promise<void>;
+}
+
+/** What `prt clean` removed. */
+export interface CleanResult {
+  readonly worktrees: number;
+  readonly patches: number;
+}
+
+/**
+ * The worktrees isolated jobs run in, and the integration of their commits (git). Slots
+ * live in the user's cache folder and are reused by later runs; patches of fixes that did
+ * not land are kept in the repository's prt state folder.
+ */
+export interface Worktrees {
+  /**
+   * Makes slot `index` a worktree checked out at `commit`: created with `git worktree add
+   * --detach` when missing, else reused and reset (ignored files kept).
+   * @returns created: true when the slot is new (its setup command is then due).
+   */
+  prepareSlot(index: number, commit: string): Promise<{ readonly slot: Slot; readonly created: boolean }>;
+  /** Puts a slot back at `commit`: tracked files as there, untracked ones removed, ignored ones kept. */
+  resetSlot(slot: Slot, commit: string): Promise<void>;
+  /**
+   * Commits everything the job changed in the slot (ignored files left out) on top of the
+   * commit it is checked out at, without hooks.
+   * @returns the commit and what it changed, undefined when nothing changed.
+   */
+  commitSlot(slot: Slot, message: string): Promise<{ readonly commit: string; readonly changes: ThreadChanges } | undefined>;
+  /**
+   * Writes what a job changed in the slot (uncommitted, untracked files included) as a
+   * binary-safe patch against the slot's commit.
+   * @returns false when there was nothing to save.
+   */
+  savePatch(slot: Slot, file: string): Promise<boolean>;
+  /** Writes a commit as a patch (`git format-patch`), to apply later with `git am`. */
+  saveCommitPatch(commit: string, file: string): Promise<void>;
+  /** Repository-relative paths a commit changes against its parent. */
+  changedFiles(commit: string): Promise<string[]>;
+  /** What a commit changes against `base`, as `git diff --stat --patch` prints it. */
+  diffText(base: string, commit: string, options?: { readonly color?: boolean }): Promise<string>;
+  /** A file's content at a commit; undefined when the file is not there. */
+  fileAt(commit: string, path: string): Promise<Buffer | undefined>;
+  /** Opens the scratch integration worktree at `base`. */
+  openIntegration(base: string): Promise<IntegrationTree>;
+  /** The folder where this run's patches go (created). */
+  patchFolder(runId: string): Promise<string>;
+  /** Removes every slot worktree and every saved patch of the repository. */
+  clean(): Promise<CleanResult>;
+}
+
+/** A fixed thread whose changes a person is asked to keep or drop. */
+export interface ReviewItem {
+  readonly thread: ReviewThread;
+  /** The thread's commit and the commit it was made on: the diff to show. */
+  readonly commit: string;
+  readonly base: string;
+  readonly changes: ThreadChanges;
+}
+
+export type ReviewVerdict = 'accepted' | 'rejected';
+
+/** Asks a person to keep or drop each fix (a terminal prompt, the editor's review UI). */
+export interface Reviewer {
+  /**
+   * Resolves once the person is done; `decide` records each verdict as it is given. An item
+   * left without a verdict when it resolves is dropped.
+   * @throws CancellationError when `signal` aborts (Stop): the undecided fixes are dropped.
+   */
+  review(items: readonly ReviewItem[], options: { readonly signal?: AbortSignal; readonly decide: (threadId: string, verdict: ReviewVerdict) => void }): Promise<void>;
 }

@@ -1,3 +1,21 @@
+/** What a thread's fix changed. */
+export interface ThreadChanges {
+  readonly files: number;
+  readonly insertions: number;
+  readonly deletions: number;
+}
+
+/** What an isolated job left behind. */
+export interface FixRecord {
+  /** The commit holding the job's changes, made on `base` (its lane's tip) in a worktree. */
+  readonly commit?: string;
+  readonly base?: string;
+  /** What the commit changed; null when the job changed nothing. */
+  readonly changes: ThreadChanges | null;
+  /** Where the changes of a job that did not succeed were saved (a patch file). */
+  readonly patch?: string;
+}
+
 /** How one thread's job ended. */
 export type JobStatus = 'fixed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
 
@@ -23,4 +41,6 @@ export interface JobResult {
   readonly output?: string;
   /** What ran, for logs and the joblog (the thread id is always named). */
   readonly command?: string;
+  /** What the job changed, when it ran isolated in a worktree. */
+  readonly fix?: FixRecord;
 }

@@ -50,6 +50,12 @@ export function checkBounded(option: BoundedOption, value: number, label: string
   return value;
 }
 
+/** Where jobs work: each in a git worktree of its own, or all in the user's work tree. */
+export type IsolationMode = 'worktree' | 'none';
+
+/** What the run commits: nothing (fixes left as changes), one commit, or a commit per thread. */
+export type CommitMode = 'off' | 'one' | 'perThread';
+
 /** Everything that shapes a run; front ends fill it from flags or settings. */
 export interface RunOptions {
   readonly workers: number;
@@ -71,7 +77,15 @@ export interface RunOptions {
   readonly halt: HaltPolicy;
   readonly timeoutMs?: number;
   readonly commit: boolean;
+  /** With isolation: how the integrated fixes are committed (default `one` when `commit`, else `off`). */
+  readonly commitMode?: CommitMode;
   readonly commitMessage?: string;
+  /** Default `none` (in place). */
+  readonly isolation?: IsolationMode;
+  /** Run once in each new worktree (e.g. `npm ci`). */
+  readonly worktreeSetup?: string;
+  /** Ask a person to keep or drop each fix before anything lands. */
+  readonly review?: boolean;
   readonly push: boolean;
   readonly pushTimeoutMs: number;
   readonly dryRun: boolean;

@@ -1,16 +1,9 @@
 import type { RequestCounts } from '../engine/ports';
 import type { PlannedJob } from '../engine/fix/threadJob';
 import { summarize, type TimingSummary } from '../engine/report/summary';
-import type { JobResult } from '../model/job';
+import type { JobResult, ThreadChanges } from '../model/job';
 import type { NotResolvedReason } from '../model/outcome';
 import type { ThreadRunState, ThreadStatus, WriteState } from '../model/status';
-
-/** What a thread's fix changed. */
-export interface ThreadChanges {
-  readonly files: number;
-  readonly insertions: number;
-  readonly deletions: number;
-}
 
 /** One thread in the run report (SPEC §3 `--json`). */
 export interface ThreadReport {
@@ -72,6 +65,8 @@ export interface ThreadFactsView {
   error(id: string): string | undefined;
   result(id: string): JobResult | undefined;
   written(id: string): WriteState | undefined;
+  commit(id: string): string | undefined;
+  patch(id: string): string | undefined;
 }
 
 export interface ReportInput {
@@ -112,9 +107,9 @@ export function buildReport(input: ReportInput): RunReport {
       error: input.facts.error(id) ?? null,
       replied: write?.replied ?? false,
       resolved: write?.resolved ?? false,
-      changes: null,
-      commit: input.commits?.get(id) ?? null,
-      patch: null,
+      changes: job?.fix ? job.fix.changes : null,
+      commit: input.facts.commit(id) ?? input.commits?.get(id) ?? null,
+      patch: input.facts.patch(id) ?? null,
     };
   });
   return {

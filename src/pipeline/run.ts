@@ -5,12 +5,12 @@ import type { JobOutputEvent, JobQueuedEvent, JobRetriedEvent, JobStartedEvent }
 import type { JobResult } from '../model/job';
 import type { Plan } from '../model/plan';
 import type { PullRequestRef } from '../model/pullRequest';
-import { isFailedState, isSettledState, threadError, threadState, type ThreadFacts, type ThreadRunState, type WriteState } from '../model/status';
+import { isFailedState, isSettledState, threadError, threadPatch, threadState, type Landing, type ReviewDecision, type ThreadFacts, type ThreadRunState, type WriteState } from '../model/status';
 import type { ReviewThread } from '../model/thread';
 import type { RunReport } from './report';
 
 /** Pipeline steps, in order (SPEC §1). */
-export type RunStage = 'fetch' | 'plan' | 'fix' | 'verify' | 'commit' | 'push' | 'resolve' | 'done';
+export type RunStage = 'fetch' | 'plan' | 'prepare' | 'fix' | 'review' | 'integrate' | 'verify' | 'commit' | 'push' | 'resolve' | 'done';
 
 export interface StageEvent {
   readonly stage: RunStage;
@@ -45,6 +45,12 @@ export interface RunSink {
   output(e: JobOutputEvent): void;
   retried(e: JobRetriedEvent): void;
   finished(e: JobResult): void;
+  /** A fix awaits review (`pending`), or the reviewer kept or dropped it (with where its patch went). */
+  reviewed(threadId: string, decision: ReviewDecision, patch?: string): void;
+  /** A kept fix was integrated onto the user's branch, or conflicted. */
+  landed(threadId: string, landing: Landing): void;
+  /** The thread's fix is in this commit of the user's branch. */
+  committed(threadId: string, commit: string): void;
   written(e: ThreadWrittenEvent): void;
   waiting(e: WriteWait): void;
   log(line: string): void;
@@ -159,6 +165,22 @@ export class Run extends Disposable {
     return this._facts.get(id)?.write;
   }
 
+  /** The commit of the user's branch that holds the thread's fix, once committed. */
+  commit(id: string): string | undefined {
+    return this._facts.get(id)?.commit;
+  }
+
+  /** Where a fix of the thread that did not land was saved. */
+  patch(id: string): string | undefined {
+    const facts = this._facts.get(id);
+    return facts && threadPatch(facts);
+  }
+
+  /** Ids of the threads whose fixes await review. */
+  get awaitingReview(): readonly string[] {
+    return [...this._facts.keys()].filter((id) => this.state(id) === 'awaitingReview');
+  }
+
   get counts(): RunCounts {
     let done = 0;
     let running = 0;
@@ -212,6 +234,9 @@ export class Run extends Disposable {
         this._update(e.threadId, { live: undefined, job: e });
         this._onDidFinishJob.fire(e);
       },
+      reviewed: (threadId, review, patch) => this._update(threadId, { review, ...(patch ? { rejectedPatch: patch } : {}) }),
+      landed: (threadId, landing) => this._update(threadId, { landing }),
+      committed: (threadId, commit) => this._update(threadId, { commit }),
       written: (e) => {
         const { threadId, ...write } = e;
         this._update(threadId, { write });

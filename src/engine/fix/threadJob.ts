@@ -8,7 +8,7 @@ import { ProcessGroupRegistry } from './processGroupRegistry';
 import { isPathOutsideRepoError, resolveInRepo } from './repoPath';
 import { parseSuggestions } from './suggestion';
 import { ReviewThread } from '../../model/thread';
-import { AttemptOutcome, SchedulerJob } from '../schedule/schedulerTypes';
+import { AttemptContext, AttemptOutcome, SchedulerJob } from '../schedule/schedulerTypes';
 
 /** What a thread's job will do, for `--dry-run` and the joblog. */
 export interface PlannedJob {
@@ -71,48 +71,57 @@ export function fileKey(thread: ReviewThread): string {
   return path.posix.normalize(thread.path.replace(/\\/g, '/'));
 }
 
+/** One attempt of a thread's job, run in `workdir` (the repository root, or a worktree of its own). */
+export type ThreadAttempt = (attempt: AttemptContext, workdir: string) => Promise<AttemptOutcome>;
+
 /**
- * The scheduler job of one thread: apply its suggestion (when planned), then run the
- * command (when set). A path leading outside the repository or a suggestion that does not
- * apply fails the job for good; a failing command may be retried.
+ * One attempt of a thread's job: apply its suggestion (when planned), then run the command
+ * (when set), both in `workdir`. A path leading outside the work tree or into its git
+ * directory, or a suggestion that does not apply, fails the job for good; a failing command
+ * may be retried. The command gets `PRT_WORKTREE` (where it runs) and `PRT_REPO_ROOT`.
+ */
+export function threadAttempt(thread: ReviewThread, planned: PlannedJob, ctx: ThreadJobContext): ThreadAttempt {
+  return async ({ signal, onOutput, lane }, workdir) => {
+    try {
+      // Refuse hostile paths before anything runs, even a command that never names the file.
+      await resolveInRepo(workdir, thread.path);
+      if (planned.applySuggestion) {
+        const applied = await applySuggestion({ repoRoot: workdir, thread, signal });
+        onOutput('stdout', `${applied.changed ? 'applied suggestion to' : 'suggestion already present in'} ${thread.path}\n`);
+      }
+    } catch (e) {
+      if (isPathOutsideRepoError(e) || isSuggestionDoesNotApplyError(e)) return failure(oneLine(e), false);
+      if (isUserFacingError(e)) return failure(oneLine(e), false);
+      throw e;
+    }
+    if (!planned.command) return { ok: true, exitCode: 0, signal: null };
+    const command = planned.command;
+    const baseEnv = { ...ctx.baseEnv, PRT_WORKTREE: workdir, PRT_REPO_ROOT: ctx.repoRoot };
+    let result;
+    try {
+      // The body file (PRT_BODY_FILE) lives exactly as long as the command.
+      result = await withThreadInput(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv }, (input) =>
+        ctx.runCommand({ command, cwd: workdir, env: input.env, stdin: input.stdin, signal, onOutput, registry: ctx.registry }),
+      );
+    } catch (e) {
+      if (isBodyFileError(e)) return failure(oneLine(e), true);
+      throw e;
+    }
+    const outcome = commandOutcome(result);
+    if (outcome.ok || result.aborted) return outcome;
+    // The command's own last words say more than its exit code.
+    const last = lastLine(result.output);
+    return last ? { ...outcome, error: `${outcome.error}: ${last}` } : outcome;
+  };
+}
+
+/**
+ * The scheduler job of one thread, in place: it works in the repository root, so two jobs
+ * on the same file never run at once.
  */
 export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: ThreadJobContext): SchedulerJob {
-  return {
-    threadId: thread.id,
-    file: fileKey(thread),
-    command: planned.command,
-    run: async ({ signal, onOutput, lane }) => {
-      try {
-        // Refuse hostile paths before anything runs, even a command that never names the file.
-        await resolveInRepo(ctx.repoRoot, thread.path);
-        if (planned.applySuggestion) {
-          const applied = await applySuggestion({ repoRoot: ctx.repoRoot, thread, signal });
-          onOutput('stdout', `${applied.changed ? 'applied suggestion to' : 'suggestion already present in'} ${thread.path}\n`);
-        }
-      } catch (e) {
-        if (isPathOutsideRepoError(e) || isSuggestionDoesNotApplyError(e)) return failure(oneLine(e), false);
-        if (isUserFacingError(e)) return failure(oneLine(e), false);
-        throw e;
-      }
-      if (!planned.command) return { ok: true, exitCode: 0, signal: null };
-      const command = planned.command;
-      let result;
-      try {
-        // The body file (PRT_BODY_FILE) lives exactly as long as the command.
-        result = await withThreadInput(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv: ctx.baseEnv }, (input) =>
-          ctx.runCommand({ command, cwd: ctx.repoRoot, env: input.env, stdin: input.stdin, signal, onOutput, registry: ctx.registry }),
-        );
-      } catch (e) {
-        if (isBodyFileError(e)) return failure(oneLine(e), true);
-        throw e;
-      }
-      const outcome = commandOutcome(result);
-      if (outcome.ok || result.aborted) return outcome;
-      // The command's own last words say more than its exit code.
-      const last = lastLine(result.output);
-      return last ? { ...outcome, error: `${outcome.error}: ${last}` } : outcome;
-    },
-  };
+  const attempt = threadAttempt(thread, planned, ctx);
+  return { threadId: thread.id, file: fileKey(thread), command: planned.command, run: (a) => attempt(a, ctx.repoRoot) };
 }
 
 /** The last non-empty line of a command's output, trimmed to a readable length. */

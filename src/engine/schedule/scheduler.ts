@@ -8,7 +8,7 @@ import { FileLocks } from './fileLock';
 import { formatHaltPolicy, shouldHalt } from '../../model/haltPolicy';
 import { DEFAULT_MAX_RETRY_DELAY_MS, backoffDelay } from './retry';
 import { AttemptOutcome, JobOutputEvent, JobQueuedEvent, JobRetriedEvent, JobStartedEvent, RunResult, SchedulerClock, SchedulerJob, SchedulerLane, SchedulerOptions, describeExit } from './schedulerTypes';
-import { JobResult, JobStatus } from '../../model/job';
+import { FixRecord, JobResult, JobStatus } from '../../model/job';
 
 export type {
   AttemptContext,
@@ -43,6 +43,7 @@ interface AttemptRecord {
   readonly signal: string | null;
   readonly error?: string;
   readonly output?: string;
+  readonly fix?: FixRecord;
   readonly retryable: boolean;
   readonly startedAt: number;
   readonly endedAt: number;
@@ -195,8 +196,9 @@ export class Scheduler extends Disposable {
 
   private async _runJob(lane: string, job: SchedulerJob, limit: LimitFunction, locks: FileLocks): Promise<JobResult> {
     if (this._noNewStarts.signal.aborted) return this._finish(this._notStarted(lane, job));
-    // File lock before the slot: a job waiting for its file never holds a slot.
-    const release = await locks.acquire(job.file);
+    // File lock before the slot: a job waiting for its file never holds a slot. A job
+    // without a file (isolated in its own worktree) needs no lock.
+    const release = job.file === undefined ? () => undefined : await locks.acquire(job.file);
     try {
       return this._finish(await this._attempts(lane, job, limit));
     } finally {
@@ -273,6 +275,7 @@ export class Scheduler extends Disposable {
       exitCode: outcome?.exitCode ?? null,
       signal: outcome?.signal ?? null,
       ...(outcome?.output !== undefined ? { output: outcome.output } : {}),
+      ...(outcome?.fix !== undefined ? { fix: outcome.fix } : {}),
       startedAt,
       endedAt,
     };
@@ -321,6 +324,7 @@ export class Scheduler extends Disposable {
       durationMs: Math.max(0, record.endedAt - firstStart),
       ...(record.error !== undefined ? { error: record.error } : {}),
       ...(record.output !== undefined ? { output: record.output } : {}),
+      ...(record.fix !== undefined ? { fix: record.fix } : {}),
       ...(job.command !== undefined ? { command: job.command } : {}),
     };
   }

@@ -1,5 +1,5 @@
 import { HaltPolicy } from '../../model/haltPolicy';
-import { JobResult } from '../../model/job';
+import { FixRecord, JobResult } from '../../model/job';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -24,18 +24,24 @@ export interface AttemptOutcome {
   readonly output?: string;
   /** Whether a failure is worth another attempt; defaults to true when `!ok`. */
   readonly retryable?: boolean;
+  /** What the attempt changed, where the job isolates its work (the last attempt's counts). */
+  readonly fix?: FixRecord;
 }
 
 /** One thread's job. */
 export interface SchedulerJob {
   readonly threadId: string;
-  /** Repository-relative normalized path; two jobs on the same file never run at once. */
-  readonly file: string;
+  /**
+   * Repository-relative normalized path; two jobs on the same file never run at once.
+   * Undefined for a job that works in a worktree of its own: it needs no such lock.
+   */
+  readonly file?: string;
   /** What runs, for logs and the joblog. */
   readonly command?: string;
   /**
    * Runs one attempt. Transient failures are reported as `{ ok: false }` and retried;
-   * a throw counts as a failed attempt that is not retried (a bug or a definite failure).
+   * a throw counts as a failed attempt that is not retried (a bug or a definite failure),
+   * except a CancellationError the run did not cause, which ends the job cancelled.
    * After `ctx.signal` aborts it must settle promptly: the scheduler waits for it.
    */
   readonly run: (ctx: AttemptContext) => Promise<AttemptOutcome>;

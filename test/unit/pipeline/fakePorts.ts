@@ -104,6 +104,23 @@ export class FakeVcs implements Vcs {
   async stateDir(): Promise<string> {
     return this.state;
   }
+  head = 'base';
+  async headCommit(): Promise<string> {
+    return this.head;
+  }
+  async checkoutTree(from: string, to: string): Promise<void> {
+    this.calls.push(`checkout ${from}..${to}`);
+  }
+  async commitTree(commit: string, message: string): Promise<string> {
+    this.calls.push(`commitTree ${commit} ${message.split('\n')[0]}`);
+    if (this.commitError) throw new UserFacingError(this.commitError);
+    this.head = `final-${commit}`;
+    return this.head;
+  }
+  async resetTo(commit: string): Promise<void> {
+    this.calls.push(`reset ${commit}`);
+    this.head = commit;
+  }
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
