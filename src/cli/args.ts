@@ -28,18 +28,25 @@ export const COMMANDS = {
     summary: 'fix the threads in parallel, then reply to and resolve the fixed ones',
     details: [
       '  --workers K            lanes to plan (1-64, default 4); --strategy by-file|balanced|round-robin',
-      '  --jobs J               jobs at once over all lanes (default 4); one file never in two jobs at once',
-      '  --exec CMD             run per thread with sh -c in the repository root; the thread is in PRT_*',
-      '                         variables and as JSON on stdin; {id} {path} {line} {worker} are shell-quoted',
+      '  --jobs J               jobs at once over all lanes (default 4)',
+      '  --exec CMD             run per thread with sh -c in the job\'s worktree ($PRT_WORKTREE); the thread',
+      '                         is in PRT_* variables and as JSON on stdin; {id} {path} {line} {worker} quoted',
+      '  --isolation worktree   each job in a git worktree of its own (the default with --exec); fixes are',
+      '                         cherry-picked onto the branch in plan order, a colliding one is a conflict;',
+      '                         none: jobs edit the work tree in place, one file never in two jobs at once',
+      '  --worktree-setup CMD   run once in each new worktree (e.g. npm ci); worktrees are reused later',
+      '  --review               on a terminal: show each fix\'s diff and keep (y) or drop (n) it; a keep the rest, q drop',
       '  --apply-suggestions    apply the thread\'s ```suggestion block first',
       '  --verify CMD           run once after the fixes; when it fails nothing is resolved',
-      '  --reply TEXT           reply before resolving (default "Fixed ✓"); {sha} = the fix commit',
+      '  --reply TEXT           reply before resolving (default "Fixed ✓"); {sha} = the commit holding the fix',
       '  --no-resolve           fix only; reply to and resolve nothing',
       '  --retries N --retry-delay MS   extra attempts with exponential backoff',
       '  --halt soon,fail=N     start no new job after N failures; now,fail=N also kills running jobs',
       '  --timeout 30s          per attempt; the job\'s whole process group is killed',
       '  --joblog FILE          GNU parallel joblog; --resume-failed reruns only what failed',
-      '  --commit [--push]      one commit of the fixes (listing the threads), pushed before replying',
+      '  --commit               one commit of the fixes (listing the threads); without it they stay as changes',
+      '  --commit-per-thread    one commit per thread, in plan order, so each reply names its own commit',
+      '  --push                 push the commit(s) before replying',
       '  --push-timeout 2m      a push that takes longer is killed with its children',
       '  --batch-size N --write-interval MS   threads per GitHub request (10), spacing (1000 ms)',
       '  --content-rate 80/min,500/h   pace of replies, GitHub\'s documented content-creation limits',
@@ -50,7 +57,8 @@ export const COMMANDS = {
       'prt run [--workers K] [--jobs J] [--strategy S] [--exec CMD] [--apply-suggestions] [--verify CMD]\n' +
       '        [--reply TEXT] [--no-resolve] [--retries N] [--retry-delay MS] [--halt never|soon,fail=N|now,fail=N]\n' +
       '        [--timeout 30s|5m] [--joblog FILE] [--resume-failed] [--write-interval MS] [--batch-size N]\n' +
-      '        [--commit] [--commit-message TEXT] [--push] [--push-timeout 2m] [--content-rate N/min,M/h]\n' +
+      '        [--commit | --commit-per-thread] [--commit-message TEXT] [--push] [--push-timeout 2m]\n' +
+      '        [--isolation worktree|none] [--worktree-setup CMD] [--review] [--content-rate N/min,M/h]\n' +
       '        [--dry-run] [--json]',
     options: {
       workers: { type: 'string' },
@@ -70,6 +78,10 @@ export const COMMANDS = {
       'write-interval': { type: 'string' },
       'batch-size': { type: 'string' },
       commit: { type: 'boolean' },
+      'commit-per-thread': { type: 'boolean' },
+      isolation: { type: 'string' },
+      'worktree-setup': { type: 'string' },
+      review: { type: 'boolean' },
       'commit-message': { type: 'string' },
       push: { type: 'boolean' },
       'push-timeout': { type: 'string' },
@@ -77,6 +89,11 @@ export const COMMANDS = {
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     },
+  },
+  clean: {
+    summary: 'remove the worktrees and saved patches prt keeps for the repository',
+    usage: 'prt clean',
+    options: {},
   },
   resolve: {
     summary: 'reply to and resolve the given threads',

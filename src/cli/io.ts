@@ -4,6 +4,8 @@ export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: num
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
+  /** Where --review reads its answers; a terminal when it is one. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: OutStream;
   readonly stderr: OutStream;
   readonly env: NodeJS.ProcessEnv;

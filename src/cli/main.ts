@@ -2,6 +2,7 @@ import { isCancellationError, isUserFacingError, oneLine } from '../common/error
 import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
 import { helpText, parseCommandLine } from './args';
 import { CliIo, quietOnClosedPipe } from './io';
+import { prtClean } from './prtClean';
 import { prtResolve } from './prtResolve';
 import { prtRun } from './prtRun';
 import { parsePlanOptions, runPlan, runThreads } from './readCommands';
@@ -49,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await prtRun(parsed.values, io);
       case 'resolve':
         return await prtResolve(parsed.values, io);
+      case 'clean':
+        return await prtClean(parsed.values, io);
     }
   } catch (e) {
     if (isCancellationError(e) || io.stoppedBy?.()) return fail(EXIT_CANCELLED, 'stopped');
@@ -71,6 +74,7 @@ if (require.main === module) {
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const io: CliIo = {
+    stdin: process.stdin,
     stdout: quietOnClosedPipe(process.stdout),
     stderr: quietOnClosedPipe(process.stderr),
     env: process.env,

@@ -25,8 +25,10 @@ export function attachProgress(run: Run, stream: Stream, clock: () => number = D
   let lastDraw = 0;
   let drawn = false;
 
+  // While the review prompt owns the terminal, the bar keeps quiet.
+  let paused = false;
   const draw = (force = false) => {
-    if (!tty) return;
+    if (!tty || paused) return;
     const now = clock();
     if (!force && now - lastDraw < 100) return;
     lastDraw = now;
@@ -54,6 +56,11 @@ export function attachProgress(run: Run, stream: Stream, clock: () => number = D
 
   store.add(run.onDidChangeStage((e) => {
     if (e.stage === 'fix') fixStarted.at = clock();
+    if (e.stage === 'review' && tty && drawn) {
+      stream.write('\r\x1b[2K');
+      drawn = false;
+    }
+    paused = e.stage === 'review';
     if (e.stage === 'done') {
       if (tty && drawn) stream.write('\r\x1b[2K');
       drawn = false;

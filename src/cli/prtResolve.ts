@@ -3,7 +3,7 @@ import { describeWait } from '../pipeline/runSummary';
 import { DEFAULT_REPLY_TEMPLATE, SHA_PLACEHOLDER } from '../model/options';
 import type { ThreadWriteResult } from '../engine/ports';
 import { CliIo, writeLines } from './io';
-import { parseWriteOptions } from './prtRun';
+import { parseWriteOptions } from './runOptions';
 import { openSession } from './session';
 import { oneTerminalLine } from './terminalText';
 import { UsageError } from './usageError';

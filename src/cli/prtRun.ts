@@ -1,89 +1,24 @@
-import { parseDuration } from '../common/duration';
-import { oneLine } from '../common/errors';
 import { runCommand } from '../engine/fix/command';
 import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
 import { GitVcs } from '../git/gitVcs';
-import { parseContentRate } from '../github/contentRate';
+import { GitWorktrees } from '../git/worktrees';
 import { GitHubThreads } from '../github/githubThreads';
-import { HALT_NEVER, parseHaltPolicy } from '../model/haltPolicy';
-import {
-  DEFAULT_BATCH_SIZE,
-  DEFAULT_CONTENT_RATE,
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_PUSH_TIMEOUT_MS,
-  DEFAULT_REPLY_TEMPLATE,
-  DEFAULT_RETRIES,
-  DEFAULT_RETRY_DELAY_MS,
-  DEFAULT_WRITE_INTERVAL_MS,
-  RunOptions,
-  validateRunOptions,
-} from '../model/options';
+import type { RunOptions } from '../model/options';
 import { executeRun } from '../pipeline/executeRun';
 import type { RunReport } from '../pipeline/report';
 import { Run } from '../pipeline/run';
 import { runHeadline, runSummaryLines } from '../pipeline/runSummary';
-import { intOption } from './args';
 import { CliIo, writeLines } from './io';
 import { formatPlan } from './planCommand';
 import { attachProgress } from './progressBar';
-import { parsePlanOptions } from './readCommands';
 import { runExitCode, runReportJson } from './report';
+import { parseRunOptions, parseWriteOptions } from './runOptions';
 import { openSession, parsePrNumber, resolvePullRequestNumber } from './session';
+import { TerminalReviewer } from './terminalReview';
 import { oneTerminalLine } from './terminalText';
 import { UsageError } from './usageError';
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
-
-function durationOption(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseDuration(String(value));
-  } catch (e) {
-    throw new UsageError(`--${flag}: ${oneLine(e)}`);
-  }
-}
-
-/**
- * Reads `prt run`'s flags into run options; every check that needs no network is here.
- * @throws UserFacingError (exit 2)
- */
-export function parseRunOptions(v: Values): RunOptions {
-  const plan = parsePlanOptions(v);
-  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-  const command = str('exec');
-  if (command !== undefined && !command.trim()) throw new UsageError('--exec needs a command, e.g. --exec \'./fix-thread.sh {path}\'');
-  const options: RunOptions = {
-    ...plan,
-    maxConcurrency: intOption(v.jobs, 'jobs', 'maxConcurrency', DEFAULT_MAX_CONCURRENCY),
-    command,
-    applySuggestions: v['apply-suggestions'] === true,
-    verifyCommand: str('verify'),
-    replyTemplate: str('reply') ?? DEFAULT_REPLY_TEMPLATE,
-    resolve: v['no-resolve'] !== true,
-    retries: intOption(v.retries, 'retries', 'retries', DEFAULT_RETRIES),
-    retryDelayMs: intOption(v['retry-delay'], 'retry-delay', 'retryDelayMs', DEFAULT_RETRY_DELAY_MS),
-    halt: v.halt === undefined ? HALT_NEVER : parseHaltPolicy(String(v.halt)),
-    timeoutMs: durationOption(v.timeout, 'timeout'),
-    commit: v.commit === true,
-    commitMessage: str('commit-message'),
-    push: v.push === true,
-    pushTimeoutMs: durationOption(v['push-timeout'], 'push-timeout') ?? DEFAULT_PUSH_TIMEOUT_MS,
-    dryRun: v['dry-run'] === true,
-    joblogPath: str('joblog'),
-    resumeFailed: v['resume-failed'] === true,
-  };
-  validateRunOptions(options);
-  return options;
-}
-
-/** The write lane's options from the flags `prt run` and `prt resolve` share. */
-export function parseWriteOptions(v: Values) {
-  return {
-    batchSize: intOption(v['batch-size'], 'batch-size', 'batchSize', DEFAULT_BATCH_SIZE),
-    intervalMs: intOption(v['write-interval'], 'write-interval', 'writeIntervalMs', DEFAULT_WRITE_INTERVAL_MS),
-    contentRate: parseContentRate(typeof v['content-rate'] === 'string' ? v['content-rate'] : DEFAULT_CONTENT_RATE),
-  };
-}
 
 function dryRunLines(report: RunReport, run: Run): string[] {
   const out = formatPlan(run.plan, run.threads);
@@ -125,6 +60,8 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
           findNumber: async (signal?: AbortSignal) => (number = await resolvePullRequestNumber(session, undefined, signal)),
         };
     const github = new GitHubThreads(session.client, writeOptions);
+    const worktrees = options.isolation === 'worktree' ? new GitWorktrees(session.repoRoot, { env: io.env }) : undefined;
+    const reviewer = options.review ? terminalReviewer(io, worktrees!) : undefined;
     const progress = options.dryRun ? undefined : attachProgress(run, io.stderr);
     let report: RunReport;
     try {
@@ -136,6 +73,8 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
           writer: github,
           vcs: new GitVcs(session.repoRoot, { registry }),
           runCommand,
+          worktrees,
+          reviewer,
           baseEnv: io.env,
           registry,
         },
@@ -151,6 +90,17 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
     run.dispose();
     session.client.dispose();
   }
+}
+
+/**
+ * The terminal prompt of --review.
+ * @throws UsageError when stdin or stderr is not a terminal: nobody could answer.
+ */
+function terminalReviewer(io: CliIo, worktrees: GitWorktrees): TerminalReviewer {
+  if (!io.stdin?.isTTY || io.stderr.isTTY !== true) {
+    throw new UsageError('--review asks about each fix on a terminal, and this is not one: run prt in a terminal, or drop --review');
+  }
+  return new TerminalReviewer(io.stdin, io.stderr, worktrees);
 }
 
 function printReport(report: RunReport, run: Run, values: Values, io: CliIo, pr: string, options: RunOptions): number {

@@ -14,6 +14,8 @@ export const UNTRUSTED_REASON = 'this workspace is not trusted, so no command ru
  */
 export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPath: string | undefined, untrusted: boolean): RunOptions {
   const command = s.command.value.trim();
+  // `agents` asks for review when an AI fixer runs; the command fixer is the user's own code.
+  const review = s.review.value === 'always';
   const verify = s.verifyCommand.value.trim();
   let halt;
   try {
@@ -44,8 +46,12 @@ export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPa
     retryDelayMs: DEFAULT_RETRY_DELAY_MS,
     halt,
     timeoutMs,
-    commit: s.commit.value !== 'off',
-    push: s.commit.value === 'commitAndPush',
+    commit: s.commit.value,
+    push: s.push.value,
+    // Suggestions alone are applied in place; a command runs isolated unless told otherwise.
+    isolation: command || review ? s.isolation.value : 'none',
+    worktreeSetup: s.worktreeSetup.value.trim() || undefined,
+    review,
     pushTimeoutMs: DEFAULT_PUSH_TIMEOUT_MS,
     dryRun: false,
     joblogPath,

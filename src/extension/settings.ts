@@ -1,10 +1,10 @@
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS, OPTION_BOUNDS } from '../model/options';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_REPLY_TEMPLATE, DEFAULT_RETRIES, DEFAULT_WORKERS, OPTION_BOUNDS, type CommitMode, type IsolationMode } from '../model/options';
 import { DisposableStore } from '../common/lifecycle';
 import { PLAN_STRATEGIES, PlanStrategy } from '../model/plan';
 import { ConfigValue, isBoolean, isIntIn, isOneOf, isString } from './configValue';
 
 export type DiagnosticsSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
-export type CommitMode = 'off' | 'commit' | 'commitAndPush';
+export type ReviewSetting = 'agents' | 'always' | 'never';
 
 /** Every `prThreads.*` setting, typed; created once by activate(). */
 export class Settings extends DisposableStore {
@@ -14,7 +14,11 @@ export class Settings extends DisposableStore {
   readonly command = this.add(new ConfigValue<string>('command', '', isString));
   readonly applySuggestions = this.add(new ConfigValue<boolean>('applySuggestions', true, isBoolean));
   readonly verifyCommand = this.add(new ConfigValue<string>('verifyCommand', '', isString));
-  readonly commit = this.add(new ConfigValue<CommitMode>('commit', 'off', isOneOf(['off', 'commit', 'commitAndPush'] as const)));
+  readonly commit = this.add(new ConfigValue<CommitMode>('commit', 'off', isOneOf(['off', 'one', 'perThread'] as const)));
+  readonly push = this.add(new ConfigValue<boolean>('push', false, isBoolean));
+  readonly isolation = this.add(new ConfigValue<IsolationMode>('isolation', 'worktree', isOneOf(['worktree', 'none'] as const)));
+  readonly worktreeSetup = this.add(new ConfigValue<string>('worktreeSetup', '', isString));
+  readonly review = this.add(new ConfigValue<ReviewSetting>('review', 'agents', isOneOf(['agents', 'always', 'never'] as const)));
   readonly replyTemplate = this.add(new ConfigValue<string>('replyTemplate', DEFAULT_REPLY_TEMPLATE, isString));
   readonly resolveOnSuccess = this.add(new ConfigValue<boolean>('resolveOnSuccess', true, isBoolean));
   readonly retries = this.add(new ConfigValue<number>('retries', DEFAULT_RETRIES, isIntIn(OPTION_BOUNDS.retries)));

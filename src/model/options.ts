@@ -76,16 +76,15 @@ export interface RunOptions {
   readonly retryDelayMs: number;
   readonly halt: HaltPolicy;
   readonly timeoutMs?: number;
-  readonly commit: boolean;
-  /** With isolation: how the integrated fixes are committed (default `one` when `commit`, else `off`). */
-  readonly commitMode?: CommitMode;
+  /** What to commit: nothing (the fixes stay as changes), one commit, or one per thread. */
+  readonly commit: CommitMode;
   readonly commitMessage?: string;
-  /** Default `none` (in place). */
-  readonly isolation?: IsolationMode;
+  /** Jobs each in a worktree of their own (`worktree`), or all in the user's work tree (`none`). */
+  readonly isolation: IsolationMode;
   /** Run once in each new worktree (e.g. `npm ci`). */
   readonly worktreeSetup?: string;
   /** Ask a person to keep or drop each fix before anything lands. */
-  readonly review?: boolean;
+  readonly review: boolean;
   readonly push: boolean;
   readonly pushTimeoutMs: number;
   readonly dryRun: boolean;
@@ -103,9 +102,15 @@ export function validateRunOptions(o: Readonly<RunOptions>): void {
   if (!o.command && !o.applySuggestions) {
     throw new UserFacingError('nothing to run: set a command (--exec CMD / prThreads.command) and/or apply suggestions (--apply-suggestions)');
   }
-  if (o.push && !o.commit) throw new UserFacingError('--push needs --commit: there is nothing to push without the fix commit');
-  if (o.resolve && o.replyTemplate.includes(SHA_PLACEHOLDER) && !o.commit) {
-    throw new UserFacingError('the reply uses {sha} but nothing will be committed: add --commit (prThreads.commit), or drop {sha} from the reply');
+  if (o.push && o.commit === 'off') throw new UserFacingError('--push needs --commit or --commit-per-thread: there is nothing to push without a fix commit');
+  if (o.resolve && o.replyTemplate.includes(SHA_PLACEHOLDER) && o.commit === 'off') {
+    throw new UserFacingError('the reply uses {sha} but nothing will be committed: add --commit or --commit-per-thread (prThreads.commit), or drop {sha} from the reply');
+  }
+  if (o.isolation === 'none') {
+    // In place, every job edits one tree: no fix can be told apart from the others.
+    if (o.commit === 'perThread') throw new UserFacingError('--commit-per-thread needs --isolation worktree: in place, one thread\'s changes cannot be told from another\'s');
+    if (o.review) throw new UserFacingError('--review needs --isolation worktree: each fix is reviewed as its own commit');
+    if (o.worktreeSetup) throw new UserFacingError('--worktree-setup needs --isolation worktree: with --isolation none there is no worktree to set up');
   }
   if (o.resumeFailed && !o.joblogPath) throw new UserFacingError('--resume-failed needs --joblog FILE: the log says which threads failed');
   checkBounded('workers', o.workers, 'the number of workers');

@@ -87,13 +87,14 @@ describe('prt run', () => {
     for (const t of threads) assert.equal(t.isResolved, true);
   });
 
-  it('gives the command the thread as PRT_* variables, JSON on stdin and quoted placeholders, in the repository root', async () => {
+  for (const isolation of ['worktree', 'none'] as const) {
+    it(`gives the command the thread as PRT_* variables, JSON on stdin and quoted placeholders, in ${isolation === 'none' ? 'the repository root (--isolation none)' : 'its own worktree, PRT_WORKTREE (the default)'}`, async () => {
     const exec = [
       'cat > "$PRT_TEST_OUT/$PRT_THREAD_ID.json"',
       'printf "%s|%s|%s|%s|%s|%s|%s|%s" "$PRT_PATH" "$PRT_LINE" "$PRT_START_LINE" "$PRT_WORKER" "$PRT_REPO" "$PRT_PR" "$PRT_URL" "$PRT_BODY" > "$PRT_TEST_OUT/$PRT_THREAD_ID.env"',
-      'printf "%s\\n" {id} {path} {line} {worker} "$PWD" > "$PRT_TEST_OUT/$PRT_THREAD_ID.args"',
+      'printf "%s\\n" {id} {path} {line} {worker} "$PWD" "$PRT_WORKTREE" "$PRT_REPO_ROOT" > "$PRT_TEST_OUT/$PRT_THREAD_ID.args"',
     ].join('; ');
-    const r = await ws.prt(['run', '--exec', exec, '--no-resolve', '--workers', '2', '--json']);
+    const r = await ws.prt(['run', '--exec', exec, '--no-resolve', '--workers', '2', '--isolation', isolation, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as RunJson;
     for (const t of threads) {
@@ -106,9 +107,18 @@ describe('prt run', () => {
       const env = await readFile(path.join(ws.outside, `${t.id}.env`), 'utf8');
       assert.equal(env, [t.path, String(t.line), t.startLine === null ? '' : String(t.startLine), worker, 'acme/app', '1', json.comments.length ? (json as unknown as { url: string }).url : '', t.comments[0].body].join('|'));
       const args = (await readFile(path.join(ws.outside, `${t.id}.args`), 'utf8')).split('\n');
-      assert.deepEqual(args.slice(0, 5), [t.id, t.path, String(t.line), worker, ws.repo]);
+      assert.deepEqual(args.slice(0, 4), [t.id, t.path, String(t.line), worker]);
+      const [cwd, worktree, repoRoot] = args.slice(4, 7);
+      assert.equal(cwd, worktree, 'the command runs where PRT_WORKTREE says');
+      assert.equal(repoRoot, ws.repo);
+      if (isolation === 'none') assert.equal(cwd, ws.repo);
+      else {
+        assert.ok(cwd.startsWith(path.join(ws.home, '.cache', 'pr-thread-runner', 'worktrees')), `a worktree in the user's cache: ${cwd}`);
+        assert.ok(!cwd.startsWith(ws.repo), 'outside the repository');
+      }
     }
-  });
+    });
+  }
 
   it('keeps the GitHub token from the commands it runs (thread text may steer an agent)', async () => {
     const r = await ws.prt(['run', '--exec', 'env > "$PRT_TEST_OUT/env-$PRT_THREAD_ID"', '--verify', 'env > "$PRT_TEST_OUT/env-verify"', '--no-resolve'], { env: ws.env({ GH_TOKEN: 'also-secret' }) });

@@ -44,8 +44,8 @@ describe('prt run --commit / --push', () => {
     assert.equal(c.comments.length, 1);
   });
 
-  it('a failed job\'s half edit stays out of the fix commit, left in the work tree', async () => {
-    const r = await ws.prt(['run', '--exec', `${EDIT}; test "$PRT_PATH" != c.txt`, '--commit', '--write-interval', '0']);
+  it('in place (--isolation none), a failed job\'s half edit stays out of the fix commit, left in the work tree', async () => {
+    const r = await ws.prt(['run', '--exec', `${EDIT}; test "$PRT_PATH" != c.txt`, '--commit', '--isolation', 'none', '--write-interval', '0']);
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual((await git(ws.repo, ['show', '--name-only', '--format=', 'HEAD'])).split('\n').sort(), ['a.txt', 'b.txt']);
     assert.match(await git(ws.repo, ['status', '--porcelain']), /^ ?M c\.txt$/);

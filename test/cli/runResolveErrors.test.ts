@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { linesOf } from './harness/prtProcess';
-import { seedSample, Workspace } from './harness/workspace';
+import { git, seedSample, Workspace } from './harness/workspace';
 
 // SPEC §3/§4: an auth error in the resolve step is exit 2 with one line, the fixed threads
 // reported fixed (what GitHub holds), not resolved; a thread GitHub will not let this account
@@ -36,6 +36,8 @@ describe('prt run: the resolve step refused', () => {
     ws.gh.faults.add({ status: 401, match: (q) => q.kind === 'mutation', times: Infinity });
     for (const json of [true, false]) {
       ws.gh.resetLog();
+      // The first round's fixes are left in the work tree; isolation needs it clean again.
+      await git(ws.repo, ['checkout', '--', '.']);
       const r = await ws.prt(['run', '--exec', 'echo fixed >> {path}', '--write-interval', '0', ...(json ? ['--json'] : [])]);
       assert.equal(r.code, 2, r.stderr);
       assert.ok(ws.gh.requests.some((q) => q.kind === 'mutation' && q.status === 401), 'the resolve step was reached');

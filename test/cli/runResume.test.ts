@@ -71,14 +71,15 @@ describe('prt run --resume-failed: threads fixed but not resolved', () => {
 
   it('after a 401 on every mutation (exit 2), the resume replies to and resolves all of them, running no job', async () => {
     ws.gh.faults.add({ status: 401, match: (q) => q.kind === 'mutation', times: Infinity });
-    const first = await ws.prt(['run', '--exec', EXEC, '--joblog', joblog, '--write-interval', '0', '--json']);
+    // In place: the first run's fixes stay in the work tree, which the resume must accept.
+    const first = await ws.prt(['run', '--exec', EXEC, '--isolation', 'none', '--joblog', joblog, '--write-interval', '0', '--json']);
     assert.equal(first.code, 2, first.stderr);
     for (const t of (JSON.parse(first.stdout) as RunJson).threads) assert.equal(t.status, 'fixed');
     for (const t of threads) assert.equal(t.isResolved, false);
 
     ws.gh.faults.clear();
     // The fixes of the first run are in the work tree, uncommitted; without --commit that is fine.
-    const second = await ws.prt(['run', '--exec', EXEC, '--joblog', joblog, '--resume-failed', '--write-interval', '0', '--json']);
+    const second = await ws.prt(['run', '--exec', EXEC, '--isolation', 'none', '--joblog', joblog, '--resume-failed', '--write-interval', '0', '--json']);
     assert.equal(second.code, 0, second.stderr);
     assert.equal((await ran()).length, 3, 'no job ran again');
     for (const t of threads) {
@@ -87,7 +88,7 @@ describe('prt run --resume-failed: threads fixed but not resolved', () => {
     }
     for (const t of (JSON.parse(second.stdout) as RunJson).threads) assert.deepEqual([t.status, t.attempts], ['resolved', 0]);
 
-    const third = await ws.prt(['run', '--exec', EXEC, '--joblog', joblog, '--resume-failed', '--write-interval', '0']);
+    const third = await ws.prt(['run', '--exec', EXEC, '--isolation', 'none', '--joblog', joblog, '--resume-failed', '--write-interval', '0']);
     assert.equal(third.code, 0, third.stderr);
     assert.match(third.stdout, /nothing to do/);
     assert.equal((await ran()).length, 3);

@@ -50,14 +50,14 @@ describe('prt run: lanes and the concurrency bound', () => {
     assert.ok(overlaps(ev).all <= 2, ev.join('\n'));
   });
 
-  it('two threads on one file never run at once, even in different lanes (round-robin)', async () => {
+  it('in place (--isolation none), two threads on one file never run at once, even in different lanes (round-robin)', async () => {
     await seedSample(ws, { 'same.txt': 'x\ny\nz\n', 'other.txt': 'o\n' }, [
       { path: 'same.txt', line: 1, body: 'one' },
       { path: 'same.txt', line: 2, body: 'two' },
       { path: 'same.txt', line: 3, body: 'three' },
       { path: 'other.txt', line: 1, body: 'four' },
     ]);
-    const r = await ws.prt(['run', '--exec', LOGGED, '--workers', '3', '--jobs', '4', '--strategy', 'round-robin', '--no-resolve', '--json']);
+    const r = await ws.prt(['run', '--exec', LOGGED, '--workers', '3', '--jobs', '4', '--strategy', 'round-robin', '--no-resolve', '--isolation', 'none', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as RunJson;
     assert.ok(new Set(report.threads.map((t) => t.worker)).size >= 3, 'same.txt threads are spread over lanes');

@@ -44,7 +44,7 @@ export async function commitStage(
   notFixed: readonly ReviewThread[],
   ownFiles: readonly string[],
 ): Promise<CommitOutcome> {
-  if (!ctx.options.commit || fixed.length === 0) return { kind: 'skipped' };
+  if (ctx.options.commit !== 'one' || fixed.length === 0) return { kind: 'skipped' };
   ctx.sink.stage({ stage: 'commit' });
   const fixedFiles = new Set(fixed.map((t) => t.path));
   const failedOnly = await plainRepoFiles(ctx.input.vcs.root, [...new Set(notFixed.map((t) => t.path))].filter((p) => !fixedFiles.has(p)));

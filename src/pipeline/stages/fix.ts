@@ -1,5 +1,6 @@
 import { DisposableStore } from '../../common/lifecycle';
-import { describeThreadJob, threadJob, type PlannedJob, type ThreadJobContext } from '../../engine/fix/threadJob';
+import { describeThreadJob, threadAttempt, threadJob, type PlannedJob, type ThreadJobContext } from '../../engine/fix/threadJob';
+import { isolatedJob, type IsolationContext } from '../../engine/isolate/isolatedJob';
 import { JoblogWriter, toJoblogRow } from '../../engine/report/joblog';
 import { Scheduler, type SchedulerLane } from '../../engine/schedule/scheduler';
 import type { JobResult } from '../../model/job';
@@ -57,7 +58,8 @@ function notRun(job: PlannedJob, status: JobResult['status'], error?: string): J
 
 /**
  * Runs every planned job through the scheduler (lanes in parallel, at most J at once,
- * retries, timeout, halt, cancel), recording each as it ends in the Run and the joblog.
+ * retries, timeout, halt, cancel), recording each as it ends in the Run and the joblog; with
+ * an isolation each job works in a worktree of its own and its success is one commit.
  * Threads in `resolveOnly` were fixed by an earlier run: they get a result without running.
  * @throws the filesystem error when the joblog cannot be written.
  */
@@ -67,6 +69,7 @@ export async function fixStage(
   byId: ReadonlyMap<string, ReviewThread>,
   jobs: readonly PlannedJob[],
   resolveOnly: ReadonlySet<string>,
+  isolation?: IsolationContext,
 ): Promise<FixOutcome> {
   const { sink, options: o } = ctx;
   const store = new DisposableStore();
@@ -78,7 +81,11 @@ export async function fixStage(
     const jobCtx = jobContext(ctx);
     const lanes: SchedulerLane[] = plan.lanes.map((l) => ({
       name: l.name,
-      jobs: l.threads.filter((id) => toRun.has(id)).map((id) => threadJob(byId.get(id)!, byThread.get(id)!, jobCtx)),
+      jobs: l.threads.filter((id) => toRun.has(id)).map((id) => {
+        const thread = byId.get(id)!;
+        const planned = byThread.get(id)!;
+        return isolation ? isolatedJob(thread, l.name, threadAttempt(thread, planned, jobCtx), planned.command, isolation) : threadJob(thread, planned, jobCtx);
+      }),
     }));
     sink.stage({ stage: 'fix', detail: `${toRun.size} jobs in ${plan.lanes.length} lanes, ${o.maxConcurrency} at once` });
     const scheduler = store.add(

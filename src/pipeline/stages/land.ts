@@ -19,7 +19,7 @@ export type LandOutcome =
  */
 export async function landStage(ctx: StageContext, integrated: Integrated): Promise<LandOutcome> {
   const { vcs } = ctx.input;
-  const mode = ctx.options.commitMode ?? (ctx.options.commit ? 'one' : 'off');
+  const mode = ctx.options.commit;
   const threads = [...integrated.chain, ...integrated.alreadyThere].map((c) => c.thread);
   if (mode === 'off' || integrated.chain.length === 0) {
     await vcs.resetTo(integrated.head);

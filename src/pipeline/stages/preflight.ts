@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { UserFacingError } from '../../common/errors';
+import { BugIndicatingError, UserFacingError } from '../../common/errors';
 import type { Held } from '../../engine/ports';
 import { validateRunOptions, type RunOptions } from '../../model/options';
 import type { RunInput } from '../runInput';
@@ -19,7 +19,7 @@ export interface Preflight {
  * identity and a clean work tree, for --push a branch.
  * @throws UserFacingError naming what to change; the lock is released again then.
  */
-export async function preflight(ctx: { readonly options: Readonly<RunOptions>; readonly input: Pick<RunInput, 'vcs'> }): Promise<Preflight> {
+export async function preflight(ctx: { readonly options: Readonly<RunOptions>; readonly input: Pick<RunInput, 'vcs' | 'worktrees'> }): Promise<Preflight> {
   const { options: o, input } = ctx;
   validateRunOptions(o);
   if (o.joblogPath) await checkJoblogPath(o.joblogPath);
@@ -27,15 +27,20 @@ export async function preflight(ctx: { readonly options: Readonly<RunOptions>; r
   if (o.dryRun) return { lock: undefined, ownFiles };
   const lock = await input.vcs.lockRun();
   try {
-    if (o.commit) {
-      await input.vcs.checkCommitIdentity();
+    if (o.commit !== 'off') await input.vcs.checkCommitIdentity();
+    // Isolated fixes are integrated into the work tree, and a fix commit must hold only fixes.
+    if (o.commit !== 'off' || o.isolation === 'worktree') {
       const dirty = await input.vcs.dirtyPaths(ownFiles);
       if (dirty.length) {
+        const why = o.isolation === 'worktree'
+          ? 'the fixes are brought into a clean work tree (if they are an earlier run\'s fixes, commit them, or run with --isolation none)'
+          : 'the fix commit must hold only the fixes';
         throw new UserFacingError(
-          `the work tree has ${dirty.length} uncommitted change(s) (e.g. ${JSON.stringify(dirty[0])}): commit or stash them first, so the fix commit holds only the fixes`,
+          `the work tree has ${dirty.length} uncommitted change(s) (e.g. ${JSON.stringify(dirty[0])}): commit or stash them first (git stash -u), ${why}`,
         );
       }
     }
+    if (o.isolation === 'worktree' && !input.worktrees) throw new BugIndicatingError('isolation worktree without a Worktrees adapter');
     if (o.push && (await input.vcs.currentBranch()) === undefined) {
       throw new UserFacingError('cannot push: HEAD is detached; check out the pull request branch first');
     }

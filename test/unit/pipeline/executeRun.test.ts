@@ -60,7 +60,7 @@ describe('executeRun over fake ports', () => {
     const github = new FakeGitHub([makeThread()]);
     vcs.pushHangs = true;
     const abort = new AbortController();
-    const pending = runWith({ github, vcs }, { commit: true, push: true }, abort.signal);
+    const pending = runWith({ github, vcs }, { commit: 'one', push: true }, abort.signal);
     while (!vcs.calls.includes('push')) await new Promise((r) => setImmediate(r));
     abort.abort();
     const { report } = await pending;
@@ -73,7 +73,7 @@ describe('executeRun over fake ports', () => {
     const github = new FakeGitHub([makeThread()]);
     const runner = fakeRunner();
     vcs.identity = false;
-    const { report } = await runWith({ github, vcs, runner }, { commit: true });
+    const { report } = await runWith({ github, vcs, runner }, { commit: 'one' });
     assert.match(report.error ?? '', /no identity/);
     assert.equal(github.requestCounts.queries, 0);
     assert.equal(runner.ran.length, 0);
@@ -100,19 +100,19 @@ describe('executeRun over fake ports', () => {
   it('a failing commit (a hook) resolves nothing', async () => {
     const github = new FakeGitHub([makeThread()]);
     vcs.commitError = 'git commit failed: pre-commit hook said no';
-    const { report } = await runWith({ github, vcs }, { commit: true });
+    const { report } = await runWith({ github, vcs }, { commit: 'one' });
     assert.equal(report.notResolved?.kind, 'commitFailed');
     assert.equal(github.written.length, 0);
   });
 
   it('{sha} in the reply names the fix commit; with nothing committed nothing is resolved', async () => {
     const github = new FakeGitHub([makeThread()]);
-    const first = await runWith({ github, vcs }, { commit: true, replyTemplate: 'Fixed in {sha}' });
+    const first = await runWith({ github, vcs }, { commit: 'one', replyTemplate: 'Fixed in {sha}' });
     assert.deepEqual([...github.replies.values()], [['Fixed in c0ffee0']]);
     assert.equal(first.report.threads[0].commit, vcs.commitSha);
     const github2 = new FakeGitHub([makeThread()]);
     vcs.commitSha = undefined;
-    const second = await runWith({ github: github2, vcs }, { commit: true, replyTemplate: 'Fixed in {sha}' });
+    const second = await runWith({ github: github2, vcs }, { commit: 'one', replyTemplate: 'Fixed in {sha}' });
     assert.equal(second.report.notResolved?.kind, 'nothingCommitted');
     assert.equal(github2.written.length, 0);
   });
