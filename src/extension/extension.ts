@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../common/lifecycle';
+import { EditorReviewer } from './editorReviewer';
 import { GitHubAuth } from './auth';
 import { registerBrowseCommands } from './browseCommands';
 import { ThreadDiagnostics } from './diagnostics';
@@ -10,6 +11,7 @@ import { Log } from './output';
 import { PullRequestController } from './pullRequestController';
 import { ThreadQuickFixes } from './quickFixes';
 import { ReviewState } from './reviewState';
+import { registerReviewCommands } from './reviewCommands';
 import { registerRunCommands } from './runCommands';
 import { RunController } from './runController';
 import { RunHistory } from './runHistory';
@@ -28,6 +30,7 @@ export interface PrThreadsApi {
   readonly sessions: GitHubSessions;
   readonly history: RunHistory;
   readonly runs: RunController;
+  readonly reviewer: EditorReviewer;
   readonly progress: RunProgress;
   readonly log: Log;
   readonly treeView: vscode.TreeView<unknown>;
@@ -79,17 +82,19 @@ export function activate(context: vscode.ExtensionContext): PrThreadsApi {
   const quickFixes = new ThreadQuickFixes(state);
   store.add(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, quickFixes, ThreadQuickFixes.metadata));
 
-  const runs = store.add(new RunController(context, state, sessions, history, settings, trust, log));
+  const reviewer = store.add(new EditorReviewer());
+  const runs = store.add(new RunController(context, state, sessions, history, settings, trust, reviewer, log));
   store.add(new RunOutput(runs, log));
   store.add(new RunStatusBar(runs));
-  const progress = store.add(new RunProgress(runs));
+  const progress = store.add(new RunProgress(runs, reviewer));
   const actions = new ThreadActions(state, sessions, history, log);
   store.add(registerBrowseCommands(state, controller, sessions, history, log));
   store.add(registerRunCommands(state, runs, actions, settings, log));
+  store.add(registerReviewCommands(state, history, sessions, reviewer, log));
 
   void vscode.commands.executeCommand('setContext', 'prThreads.state', 'idle');
   void vscode.commands.executeCommand('setContext', 'prThreads.running', false);
-  return { state, controller, sessions, history, runs, progress, log, treeView: treeView as vscode.TreeView<unknown>, tree, dragAndDrop, diagnostics, quickFixes, trust };
+  return { state, controller, sessions, history, runs, reviewer, progress, log, treeView: treeView as vscode.TreeView<unknown>, tree, dragAndDrop, diagnostics, quickFixes, trust };
 }
 
 export function deactivate(): void {

@@ -9,15 +9,10 @@ import { RunController } from './runController';
 import { Settings } from './settings';
 import { DEFAULT_REPLY_TEMPLATE, SHA_PLACEHOLDER } from '../model/options';
 import { runHeadline, runSummaryLines } from '../pipeline/runSummary';
+import { selectedThreads } from './reviewCommands';
 import { ThreadActions } from './threadActions';
 
 export const REPORT_SCHEME = 'prthreads-report';
-
-/** The threads of a tree multi-selection (VS Code passes the clicked node, then all selected). */
-function selectedThreads(arg: unknown, selected: unknown): string[] {
-  const nodes = Array.isArray(selected) && selected.length ? selected : [arg];
-  return [...new Set(nodes.map(threadIdOf).filter((id): id is string => id !== undefined))];
-}
 
 /**
  * Commands that change things: Run All / Lane / Thread, Stop, Apply Suggestion, Resolve

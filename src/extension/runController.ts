@@ -7,6 +7,8 @@ import { Disposable, DisposableStore } from '../common/lifecycle';
 import { runCommand } from '../engine/fix/command';
 import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
 import { GitVcs } from '../git/gitVcs';
+import { GitWorktrees } from '../git/worktrees';
+import type { EditorReviewer } from './editorReviewer';
 import { executeRun } from '../pipeline/executeRun';
 import type { RunReport } from '../pipeline/report';
 import { Run } from '../pipeline/run';
@@ -62,6 +64,7 @@ export class RunController extends Disposable {
     private readonly _history: RunHistory,
     private readonly _settings: Settings,
     private readonly _trust: WorkspaceTrust,
+    private readonly _reviewer: EditorReviewer,
     private readonly _log: Log,
   ) {
     super();
@@ -104,12 +107,12 @@ export class RunController extends Disposable {
     await this._context.workspaceState.update(CONFIRMED_KEY, confirmed && confirmationKey(confirmed.command, confirmed.verify));
   }
 
-  private async _confirm(command: string | undefined, verify: string | undefined, count: number): Promise<boolean> {
+  private async _confirm(command: string | undefined, verify: string | undefined, count: number, isolated: boolean): Promise<boolean> {
     // A changed command is asked about again: the answer was for what the user saw.
     const what = confirmationKey(command, verify);
     if (this._context.workspaceState.get<string>(CONFIRMED_KEY) === what) return true;
     const detail = [
-      command ? `For each of ${count} thread(s) this runs, in the repository root:\n  sh -c ${JSON.stringify(command)}` : `This applies the suggestions of ${count} thread(s).`,
+      command ? `For each of ${count} thread(s) this runs, ${isolated ? 'in a worktree of its own' : 'in the repository root'}:\n  sh -c ${JSON.stringify(command)}` : `This applies the suggestions of ${count} thread(s).`,
       verify ? `Then it runs the verify command: ${verify}` : '',
       'Threads whose fix succeeds are replied to and resolved on GitHub.',
     ].filter(Boolean).join('\n\n');
@@ -145,7 +148,7 @@ export class RunController extends Disposable {
     if (options.command || options.verifyCommand || (untrusted && !options.applySuggestions)) this._trust.assertCanRunCommands();
     const ids = this._scopeIds(scope);
     if (ids.length === 0) throw new UserFacingError('Nothing to run: the selection has no unresolved thread.');
-    if (!(await this._confirm(options.command, options.verifyCommand, ids.length))) return undefined;
+    if (!(await this._confirm(options.command, options.verifyCommand, ids.length, options.isolation === 'worktree'))) return undefined;
 
     const run = new Run();
     const abort = new AbortController();
@@ -168,6 +171,8 @@ export class RunController extends Disposable {
           writer: session.github,
           vcs: new GitVcs(session.repository.root, { registry: this._registry }),
           runCommand,
+          worktrees: new GitWorktrees(session.repository.root),
+          reviewer: this._reviewer,
           plan: this._state.plan,
           // Run All takes whatever GitHub lists now, threads that came since the view loaded included.
           onlyThreads: scope.kind === 'all' ? undefined : ids,

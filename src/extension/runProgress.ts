@@ -5,6 +5,7 @@ import { threadLocation } from '../model/thread';
 import type { RunReport } from '../pipeline/report';
 import type { Run } from '../pipeline/run';
 import { runHeadline } from '../pipeline/runSummary';
+import type { EditorReviewer } from './editorReviewer';
 import type { RunController } from './runController';
 
 /** What the end-of-run notification says and offers; tests read it through the API. */
@@ -16,6 +17,7 @@ export interface RunNotice {
 
 const SHOW_REPORT = 'Show Timing Report';
 const MANAGE_TRUST = 'Manage Workspace Trust';
+const APPLY_ACCEPTED = 'Apply Accepted Fixes and Resolve';
 
 /** The notice for a finished run: the headline, and why nothing ran when trust is missing. */
 export function runNotice(report: RunReport, untrusted: boolean): RunNotice {
@@ -39,9 +41,26 @@ export function runNotice(report: RunReport, untrusted: boolean): RunNotice {
 export class RunProgress extends Disposable {
   private readonly _perRun = this._register(new DisposableStore());
   private _lastNotice: RunNotice | undefined;
+  private _reviewNotice: RunNotice | undefined;
 
-  constructor(runs: RunController) {
+  constructor(runs: RunController, reviewer: EditorReviewer) {
     super();
+    let wasReviewing = false;
+    this._register(reviewer.onDidChange(() => {
+      if (reviewer.isReviewing && !wasReviewing) {
+        const n = reviewer.items.length;
+        const notice: RunNotice = {
+          severity: 'info',
+          text: `${n === 1 ? '1 fix awaits' : `${n} fixes await`} review: look at each with Show Changes, Accept or Reject it, then apply the accepted ones.`,
+          actions: [APPLY_ACCEPTED],
+        };
+        this._reviewNotice = notice;
+        void vscode.window.showInformationMessage(notice.text, ...notice.actions).then((pick) => {
+          if (pick === APPLY_ACCEPTED) void vscode.commands.executeCommand('prThreads.applyAcceptedFixes');
+        });
+      }
+      wasReviewing = reviewer.isReviewing;
+    }));
     this._register(runs.onDidStartRun(({ run }) => {
       this._perRun.clear();
       this._perRun.add(this._notify(run, () => runs.stop()));
@@ -62,6 +81,11 @@ export class RunProgress extends Disposable {
   /** The last end-of-run notice shown. */
   get lastNotice(): RunNotice | undefined {
     return this._lastNotice;
+  }
+
+  /** The last "fixes await review" notice shown. */
+  get reviewNotice(): RunNotice | undefined {
+    return this._reviewNotice;
   }
 
   private _notify(run: Run, stop: () => void): DisposableStore {
@@ -89,8 +113,8 @@ export class RunProgress extends Disposable {
           }));
           store.add(run.onDidFinishJob(() => report()));
           store.add(run.onDidChangeStage((e) => {
-            if (e.stage === 'verify' || e.stage === 'commit' || e.stage === 'push' || e.stage === 'resolve') {
-              current = e.stage === 'resolve' ? 'replying and resolving on GitHub' : e.stage;
+            if (e.stage !== 'fix' && e.stage !== 'fetch' && e.stage !== 'plan' && e.stage !== 'done') {
+              current = e.stage === 'resolve' ? 'replying and resolving on GitHub' : e.stage === 'review' ? 'fixes awaiting review' : e.stage;
               report();
             }
           }));

@@ -3,6 +3,7 @@ import { plural } from '../common/text';
 import { Emitter } from '../common/event';
 import { Disposable } from '../common/lifecycle';
 import { describeNotResolved, isFailureReason } from '../model/outcome';
+import type { ThreadChanges } from '../model/job';
 import { isFailedState, isSettledState, STATE_LABELS, type ThreadRunState } from '../model/status';
 import { firstLine, threadAuthor, threadLocation, type ReviewThread } from '../model/thread';
 import { hasSuggestion } from '../engine/fix/threadJob';
@@ -21,6 +22,10 @@ export type TreeNode =
 export interface ThreadRunInfo {
   readonly state: ThreadRunState | undefined;
   readonly error?: string;
+  /** What the thread's fix changed, once it ran isolated. */
+  readonly changes?: ThreadChanges | null;
+  /** The fix has a commit to show (Show Changes). */
+  readonly hasChanges?: boolean;
   /** Why a fixed thread was not resolved (the run's reason), if it was not. */
   readonly notResolved?: string;
 }
@@ -34,6 +39,8 @@ export function threadTooltip(t: ReviewThread, info: ThreadRunInfo): vscode.Mark
   if (t.isOutdated) md.appendMarkdown(' — _outdated_');
   if (info.state) {
     md.appendMarkdown(` — ${STATE_LABELS[info.state]}`);
+    if (info.changes) md.appendMarkdown(` · ${plural(info.changes.files, 'file')} +${info.changes.insertions} −${info.changes.deletions}`);
+    else if (info.changes === null && info.state === 'fixed') md.appendMarkdown(' · no file changed');
     for (const line of [info.error, info.notResolved && `not resolved: ${info.notResolved}`]) {
       if (!line) continue;
       md.appendMarkdown('\n\n');
@@ -95,9 +102,11 @@ export class ThreadTreeProvider extends Disposable implements vscode.TreeDataPro
     const run = this._history.runOf(id);
     const state = run?.state(id);
     const reason = run?.report?.notResolved;
+    const fix = run?.result(id)?.fix;
     return {
       state,
       error: run?.error(id),
+      ...(fix ? { changes: fix.changes, hasChanges: fix.commit !== undefined } : {}),
       ...(state === 'fixed' && reason && isFailureReason(reason) ? { notResolved: describeNotResolved(reason) } : {}),
     };
   }
@@ -179,7 +188,7 @@ export class ThreadTreeProvider extends Disposable implements vscode.TreeDataPro
     item.tooltip = threadTooltip(t, info);
     item.iconPath = threadIcon(t, info.state);
     // Menus match on these words: thread, suggestion, outdated, and the run state.
-    item.contextValue = ['thread', hasSuggestion(t) ? 'suggestion' : '', t.isOutdated ? 'outdated' : '', info.state ?? 'idle'].filter(Boolean).join(' ');
+    item.contextValue = ['thread', hasSuggestion(t) ? 'suggestion' : '', t.isOutdated ? 'outdated' : '', info.hasChanges ? 'changes' : '', info.state ?? 'idle'].filter(Boolean).join(' ');
     item.command = { command: 'prThreads.openThread', title: 'Open Thread', arguments: [{ kind: 'thread', id }] };
     item.accessibilityInformation = { label: `${threadLocation(t)}, ${threadAuthor(t)}: ${firstLine(t)}${info.state ? `, ${STATE_LABELS[info.state]}` : ''}` };
     return item;
