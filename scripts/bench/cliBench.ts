@@ -19,6 +19,8 @@ export interface CliBenchOptions {
   readonly command: string;
   /** `--workers` and `--jobs` of the parallel run; the sequential one uses 1 and 1. */
   readonly parallel: number;
+  /** `--isolation`; absent: prt's default (worktrees whenever a command runs). */
+  readonly isolation?: 'worktree' | 'none';
 }
 
 export interface CliRun {
@@ -45,17 +47,25 @@ interface JsonReport {
   requests: { queries: number; mutations: number };
 }
 
-/** A git repository whose origin names bench/cli on GitHub; the jobs never touch its files. */
+/**
+ * A git repository with one commit (worktrees, prt's default isolation, start from HEAD)
+ * whose origin names bench/cli on GitHub; the jobs never touch its files.
+ */
 async function createRepo(dir: string): Promise<void> {
   const git = (args: string[]) => promisify(execFile)('git', args, { cwd: dir });
   await git(['init', '--quiet']);
+  await git(['config', 'user.name', 'Bench']);
+  await git(['config', 'user.email', 'bench@example.invalid']);
+  await git(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--allow-empty', '--no-verify', '-m', 'bench: first commit']);
   await git(['remote', 'add', 'origin', `https://github.com/${OWNER}/${NAME}.git`]);
 }
 
 /** One `prt run --json` on PR `pr`, which must end with every thread resolved. */
-async function runPrt(o: CliBenchOptions, gh: TestGitHub, repo: string, pr: number, workers: number): Promise<CliRun> {
+async function runPrt(o: CliBenchOptions, gh: TestGitHub, repo: string, cache: string, pr: number, workers: number): Promise<CliRun> {
   const args = [o.cli, 'run', '--pr', String(pr), '--exec', o.command, '--workers', String(workers), '--jobs', String(workers), '--write-interval', '0', '--json'];
-  const env = { ...process.env, GITHUB_TOKEN: gh.token, GITHUB_GRAPHQL_URL: gh.url, GH_TOKEN: '' };
+  if (o.isolation) args.push('--isolation', o.isolation);
+  // The worktrees go to a cache folder of the bench's own, removed with it.
+  const env = { ...process.env, GITHUB_TOKEN: gh.token, GITHUB_GRAPHQL_URL: gh.url, GH_TOKEN: '', XDG_CACHE_HOME: cache };
   const r = await timeProcess(process.execPath, args, { cwd: repo, env });
   if (r.exitCode !== 0) throw new BenchError(`prt run --workers ${workers} exited ${r.exitCode ?? r.signal}: ${r.stderrTail || 'no message'}`);
   let report: JsonReport;
@@ -74,7 +84,7 @@ async function runPrt(o: CliBenchOptions, gh: TestGitHub, repo: string, pr: numb
 /**
  * The whole `prt run` (fetch, plan, fix, resolve) via `node dist/cli.js` against the test
  * GitHub, on two identical fresh PRs: once with `--workers N --jobs N`, once with 1 and 1
- * (one thread at a time).
+ * (one thread at a time); worktrees (when isolated) in a cache folder removed afterwards.
  * @throws BenchError when the CLI bundle is missing or a run does not resolve every thread.
  */
 export async function runCliBench(o: CliBenchOptions): Promise<CliBenchResult> {
@@ -92,8 +102,10 @@ export async function runCliBench(o: CliBenchOptions): Promise<CliBenchResult> {
     for (const number of [1, 2]) {
       seedBigPullRequest(gh.store, { owner: OWNER, name: NAME, number, threads: o.threads, files: o.files, resolved: 0, outdated: 0, headRefName: `feature/bench-${number}` });
     }
-    const parallel = await runPrt(o, gh, repo, 1, o.parallel);
-    const sequential = await runPrt(o, gh, repo, 2, 1);
+    const cache = path.join(work, 'cache');
+    await mkdir(cache);
+    const parallel = await runPrt(o, gh, repo, cache, 1, o.parallel);
+    const sequential = await runPrt(o, gh, repo, cache, 2, 1);
     return { parallel, sequential };
   } finally {
     await gh.close();

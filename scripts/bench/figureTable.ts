@@ -1,8 +1,9 @@
 /**
- * PASS: target met; MISS: measured but not met; N/A: a tool the figure compares with is
- * not available here; ERROR: the bench itself failed to measure it (exit 2).
+ * PASS: target met; MISS: measured but not met; REF: a reference measured beside a figure,
+ * with no target of its own; N/A: a tool the figure compares with is not available here;
+ * ERROR: the bench itself failed to measure it (exit 2).
  */
-export type Verdict = 'PASS' | 'MISS' | 'N/A' | 'ERROR';
+export type Verdict = 'PASS' | 'MISS' | 'REF' | 'N/A' | 'ERROR';
 
 /** One line of the report. */
 export interface Figure {
@@ -37,8 +38,9 @@ export function formatFigures(figures: readonly Figure[]): string[] {
 export function finalLine(figures: readonly Figure[]): string {
   const count = (v: Verdict) => figures.filter((f) => f.verdict === v).length;
   const measured = count('PASS') + count('MISS');
+  const refs = count('REF');
   const na = count('N/A');
   const errors = count('ERROR');
   const tail = errors ? `, ${errors} could not be measured (exit 2)` : ' (a report: exit 0 whether met or missed)';
-  return `bench: ${count('PASS')} of ${measured} targets met${count('MISS') ? `, ${count('MISS')} missed` : ''}${na ? `, ${na} not available here` : ''}${tail}`;
+  return `bench: ${count('PASS')} of ${measured} targets met${count('MISS') ? `, ${count('MISS')} missed` : ''}${refs ? `, ${refs} references` : ''}${na ? `, ${na} not available here` : ''}${tail}`;
 }

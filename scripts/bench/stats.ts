@@ -20,3 +20,13 @@ export function formatRatio(r: number): string {
 export function formatRounds(values: readonly number[]): string {
   return `${values.map((v) => Math.round(v)).join(', ')} ms`;
 }
+
+/** `a[i] / b[i]` for each round `i` of two interleaved series (the shorter one's length). */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  return Array.from({ length: Math.min(a.length, b.length) }, (_, i) => a[i] / b[i]);
+}
+
+/** The ratios of the rounds, for the notes: `1.21, 1.18, 1.30×`. */
+export function formatRatios(values: readonly number[]): string {
+  return `${values.map((v) => v.toFixed(2)).join(', ')}×`;
+}
