@@ -55,17 +55,21 @@ async function main(): Promise<void> {
         'run', '--workers', '3', '--jobs', '3', '--apply-suggestions',
         '--exec', `node ${agent} {path}`,
         '--verify', 'for f in src/*.js; do node --check "$f" || exit 1; done',
-        '--commit', '--push', '--reply', 'Fixed in {sha} ✓', '--joblog', joblog,
+        '--commit-per-thread', '--push', '--reply', 'Fixed in {sha} ✓', '--joblog', joblog,
       ],
       repo,
       env,
     );
+    console.log(`\n${bold('$ git log --oneline main..')}  (one commit per fixed thread, in plan order)`);
+    process.stdout.write((await promisify(execFile)('git', ['log', '--oneline', '--no-decorate', `${DEMO.baseRefName}..`], { cwd: repo })).stdout);
     console.log(`\n${bold('$ cat run.joblog')}  (GNU parallel's --joblog format)`);
     process.stdout.write(await readFile(joblog, 'utf8'));
     await prt(['threads'], repo, env);
     const mutations = gh.requests.filter((r) => r.kind === 'mutation').length;
     console.log(`\nprt run exited ${code}. The demo GitHub saw ${gh.requests.length} requests (${mutations} mutation requests).`);
     console.log(`Rerun only the failed threads later with: prt run … --joblog run.joblog --resume-failed`);
+    console.log('A conflict\'s patch stays in .git/prt/patches/ (apply it with git am after a look); prt clean removes it and the worktrees:');
+    await prt(['clean'], repo, env);
   } finally {
     await gh.close();
     if (!process.argv.includes('--keep')) await rm(work, { recursive: true, force: true });

@@ -2,7 +2,10 @@
  * The demo's stand-in for "your own command" (a script or an AI agent): it gets one thread
  * as JSON on stdin, like any `prt run --exec` command, takes a moment as an agent would,
  * and makes a small edit; it gives up on questions and on outdated threads, so the demo
- * shows failed threads staying unresolved. Written to a file and run by `node`.
+ * shows failed threads staying unresolved. For threads by mona and by Copilot it also notes
+ * the change at the top of CHANGELOG.md, as agents often do: two such fixes in different
+ * lanes touch the same line, so the later one in plan order is a conflict, its patch kept. Written to
+ * a file and run by `node`.
  */
 export const DEMO_AGENT_SOURCE = String.raw`
 const fs = require('node:fs');
@@ -39,6 +42,11 @@ process.stdin.on('end', () => {
     lines.splice(at, 0, indent + marker);
     fs.writeFileSync(file, lines.join('\n'));
     console.log('edited ' + t.path + ':' + (at + 1));
+    if ((t.author === 'mona' || t.author.startsWith('copilot')) && fs.existsSync('CHANGELOG.md')) {
+      const log = fs.readFileSync('CHANGELOG.md', 'utf8');
+      fs.writeFileSync('CHANGELOG.md', log.replace('## Unreleased\n\n', '## Unreleased\n\n- ' + note + '\n'));
+      console.log('noted it in CHANGELOG.md');
+    }
   }, ms);
 });
 `;

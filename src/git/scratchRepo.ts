@@ -157,18 +157,21 @@ export interface WorktreeEntry {
   readonly bare: boolean;
   /** Its folder is gone (or its metadata broken): `git worktree prune` would remove it. */
   readonly prunable: boolean;
+  /** Locked (`git worktree lock`; a `git worktree add` that was killed stays locked "initializing"). */
+  readonly locked: boolean;
 }
 
 /** Parses `git worktree list --porcelain`: `worktree PATH` starts an entry, attribute lines follow, a blank line ends it. */
 export function parseWorktreeList(out: string): WorktreeEntry[] {
   const entries: WorktreeEntry[] = [];
-  let current: { path: string; bare: boolean; prunable: boolean } | undefined;
+  let current: { path: string; bare: boolean; prunable: boolean; locked: boolean } | undefined;
   for (const line of out.split('\n')) {
     if (line.startsWith('worktree ')) {
-      current = { path: line.slice('worktree '.length), bare: false, prunable: false };
+      current = { path: line.slice('worktree '.length), bare: false, prunable: false, locked: false };
       entries.push(current);
     } else if (current && line === 'bare') current.bare = true;
     else if (current && (line === 'prunable' || line.startsWith('prunable '))) current.prunable = true;
+    else if (current && (line === 'locked' || line.startsWith('locked '))) current.locked = true;
   }
   return entries;
 }

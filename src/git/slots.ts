@@ -8,14 +8,16 @@ import type { ScratchRepo } from './scratchRepo';
  * Makes `tree` (a folder in the repository's worktree folder) a worktree checked out at
  * `commit`. A worktree git lists there is reused: reset, untracked files removed, ignored
  * ones (installed dependencies) kept. Anything else at that path — a folder git does not
- * list (the repository was cloned again, its worktree metadata pruned), one whose `.git`
- * file is gone, one that cannot be reset — is removed and made again.
+ * list (the repository was cloned again, its worktree metadata pruned), one left locked,
+ * one whose `.git` file is gone, one that cannot be reset — is removed and made again.
  * @returns true when the worktree was made (its setup command is then due).
  * @throws GitError when git cannot make it.
  */
 export async function ensureWorktree(repo: ScratchRepo, tree: string, commit: string): Promise<boolean> {
   const listed = await repo.exclusive(async () => (await repo.listWorktrees()).find((e) => e.path === tree));
-  if (listed && !listed.prunable && (await isFile(path.join(tree, '.git')))) {
+  // A locked one is not reused: an `add` killed halfway (Ctrl-C reaches git too) leaves it
+  // locked "initializing", perhaps half checked out, and it would stay locked for good.
+  if (listed && !listed.prunable && !listed.locked && (await isFile(path.join(tree, '.git')))) {
     try {
       await resetWorktree(repo, tree, commit);
       return false;

@@ -149,9 +149,9 @@ export class GitWorktrees implements Worktrees {
   }
 
   /**
-   * `git worktree remove --force` for each of this repository's slots and its integration
-   * tree, then the repository's worktree folder (stale folders too) and `git worktree
-   * prune`; then every saved patch. The user's work tree, other worktrees and other
+   * `git worktree unlock` and `git worktree remove --force` for each of this repository's
+   * slots and its integration tree, then the repository's worktree folder (stale folders
+   * too) and `git worktree prune`; then every saved patch. The user's work tree, other worktrees and other
    * repositories' slots are left alone.
    * @returns how many worktree folders and patch files were removed.
    */
@@ -162,8 +162,11 @@ export class GitWorktrees implements Worktrees {
       for (const entry of await this._repo.listWorktrees()) {
         if (entry.path === folder || !isInside(entry.path, folder)) continue;
         removed.add(entry.path);
-        // Its result is not needed: one git will not remove (it holds submodules, its
+        // A worktree whose `git worktree add` was killed stays locked ("initializing"),
+        // and neither `remove --force` nor `prune` takes a locked one: unlock it first.
+        // Their results are not needed: one git will not remove (it holds submodules, its
         // folder is gone) goes with the folder and the prune below.
+        await this._repo.gitResult(['worktree', 'unlock', entry.path]);
         await this._repo.gitResult(['worktree', 'remove', '--force', entry.path]);
       }
       for (const name of await folderNames(folder)) removed.add(path.join(folder, name));

@@ -24,8 +24,10 @@ export function runHeadline(report: RunReport): string {
   const resolved = report.threads.filter((t) => t.status === 'resolved').length;
   const failed = report.threads.filter((t) => isFailedState(t.status)).length;
   const skipped = report.threads.filter((t) => t.status === 'skipped').length;
+  const rejected = report.threads.filter((t) => t.status === 'rejected').length;
   const parts = [`${resolved} of ${plural(report.threads.length, 'thread')} resolved`];
   if (failed) parts.push(`${failed} failed`);
+  if (rejected) parts.push(`${rejected} rejected`);
   if (skipped) parts.push(`${skipped} skipped`);
   const why = report.notResolved && report.notResolved.kind !== 'cancelled' ? ` (${describeNotResolved(report.notResolved)})` : '';
   return `${report.cancelled ? 'Run stopped' : 'Run finished'}: ${parts.join(', ')}${why}.`;
@@ -40,10 +42,15 @@ export function runSummaryLines(report: RunReport, threads: readonly ReviewThrea
   const label = (id: string) => threadLabel(byId, id);
   const out: string[] = [];
   if (report.error) out.push(`Stopped: ${report.error}`);
-  const bad = report.threads.filter((t) => isFailedState(t.status) || t.status === 'cancelled');
+  // Rejected fixes did not fail, but they did not land either: the user is told where their changes went.
+  const bad = report.threads.filter((t) => isFailedState(t.status) || t.status === 'cancelled' || t.status === 'rejected');
   if (bad.length) {
     out.push(`Not landed (${bad.length}), left unresolved:`);
-    for (const t of bad) out.push(`  ${STATE_LABELS[t.status].padEnd(9)} ${label(t.id)}  ${t.id}  ${clean(t.error ?? '', 120)}`);
+    for (const t of bad) {
+      out.push(`  ${STATE_LABELS[t.status].padEnd(9)} ${label(t.id)}  ${t.id}  ${clean(t.error ?? '', 120)}`);
+      // The error line is cut short; the patch's path must be whole to be of use.
+      if (t.patch) out.push(`            patch: ${clean(t.patch, 400)}`);
+    }
   }
   const skipped = report.threads.filter((t) => t.status === 'skipped');
   if (skipped.length && !report.dryRun) out.push(`Skipped ${skipped.length}: ${clean(skipped[0].error ?? '', 120)}${skipped.length > 1 ? ' (…)' : ''}`);
@@ -51,7 +58,11 @@ export function runSummaryLines(report: RunReport, threads: readonly ReviewThrea
     const v = report.verify;
     out.push(`Verify ${v.ok ? 'passed' : `FAILED (${v.signal ? `killed by ${v.signal}` : `exit ${v.exitCode}`})`} in ${formatDuration(v.durationMs)}`);
   }
-  if (report.commit) out.push(`Commit ${report.commit.slice(0, 7)}${report.pushed ? ' (pushed)' : ''}`);
+  const commits = new Set(report.threads.map((t) => t.commit).filter((c): c is string => c !== null));
+  if (report.commit) {
+    const what = commits.size > 1 ? `${commits.size} commits, one per thread, the last ${report.commit.slice(0, 7)}` : `Commit ${report.commit.slice(0, 7)}`;
+    out.push(`${what}${report.pushed ? ' (pushed)' : ''}`);
+  }
   const resolved = report.threads.filter((t) => t.status === 'resolved').length;
   const fixedOnly = report.threads.filter((t) => t.status === 'fixed').length;
   const reason = report.notResolved && isFailureReason(report.notResolved) ? ` (${describeNotResolved(report.notResolved)})` : '';

@@ -194,8 +194,20 @@ test('backoff never waits longer than maxMs', () => {
 });
 `;
 
+const CHANGELOG_MD = `# Changelog
+
+## Unreleased
+
+- A retry budget limits retries during an outage.
+
+## 1.0.0
+
+- First release.
+`;
+
 /** The files of the demo PR at its head commit, by repository path. */
 export const DEMO_FILES: Readonly<Record<string, string>> = Object.freeze({
+  'CHANGELOG.md': CHANGELOG_MD,
   'package.json': PACKAGE_JSON,
   'README.md': README_MD,
   'src/index.js': INDEX_JS,
@@ -208,6 +220,7 @@ export const DEMO_FILES: Readonly<Record<string, string>> = Object.freeze({
 
 /** The same project on `main`, before the PR added the retry budget. */
 export const DEMO_BASE_FILES: Readonly<Record<string, string>> = Object.freeze({
+  'CHANGELOG.md': CHANGELOG_MD.replace('- A retry budget limits retries during an outage.\n', ''),
   'package.json': PACKAGE_JSON,
   'README.md': README_MD.slice(0, README_MD.indexOf('## Retries')).trimEnd() + '\n',
   'src/index.js': INDEX_JS.replace("  ...require('./retryBudget'),\n", ''),

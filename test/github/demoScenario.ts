@@ -20,7 +20,7 @@ export const DEMO = Object.freeze({
   author: 'octo-dev',
   remoteUrl: 'https://github.com/acme/widgets.git',
   /** The sha createDemoRepo's head commit always gets (fixed content, identity and dates). */
-  headRefOid: '8aa0274ac087f30f5584ba310b6fd78cfffee19b',
+  headRefOid: 'e0e9135726fc792a29d2df89983c41b764da5253',
 });
 
 type Comments = [author: string | null, body: string][];

@@ -10,7 +10,7 @@ export interface KeptFix {
 export type IntegrationOutcome =
   /** Picked onto the branch: `commit` is its commit in the integrated chain. */
   | { readonly kind: 'integrated'; readonly commit: string }
-  /** An earlier fix already made the same change: `commit` holds it. */
+  /** An earlier fix already made the same change: `commit` is the chain commit that last changed its files. */
   | { readonly kind: 'alreadyThere'; readonly commit: string }
   /** It does not apply after the earlier fixes: `file`, and the earlier thread that changed it, if known. */
   | { readonly kind: 'conflict'; readonly file: string; readonly withThread?: string };
@@ -29,10 +29,13 @@ export interface Integration {
  * file and the earlier thread whose fix touched it; the next one goes on.
  */
 export async function integrateFixes(worktrees: Worktrees, base: string, fixes: readonly KeptFix[], signal?: AbortSignal): Promise<Integration> {
+  // Nothing to pick: no integration worktree is made (a checkout of the whole repository).
+  if (fixes.length === 0) return { tip: base, outcomes: new Map(), integrated: [] };
   const tree: IntegrationTree = await worktrees.openIntegration(base);
   const outcomes = new Map<string, IntegrationOutcome>();
   const integrated: string[] = [];
   const lastToucher = new Map<string, string>();
+  const chainCommit = new Map<string, string>();
   try {
     for (const fix of fixes) {
       if (signal?.aborted) break;
@@ -43,11 +46,16 @@ export async function integrateFixes(worktrees: Worktrees, base: string, fixes: 
         continue;
       }
       if (picked.kind === 'alreadyThere') {
-        outcomes.set(fix.threadId, { kind: 'alreadyThere', commit: tree.tip });
+        // The commit a reply should name is the one that made this change (the latest to
+        // touch its files), not whichever fix happens to be the tip now.
+        const files = await worktrees.changedFiles(fix.commit);
+        const maker = [...integrated].reverse().find((id) => files.some((f) => lastToucher.get(f) === id));
+        outcomes.set(fix.threadId, { kind: 'alreadyThere', commit: maker ? chainCommit.get(maker)! : tree.tip });
         continue;
       }
       outcomes.set(fix.threadId, { kind: 'integrated', commit: picked.commit });
       integrated.push(fix.threadId);
+      chainCommit.set(fix.threadId, picked.commit);
       for (const f of await worktrees.changedFiles(picked.commit)) lastToucher.set(f, fix.threadId);
     }
     return { tip: tree.tip, outcomes, integrated };

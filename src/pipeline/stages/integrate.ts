@@ -25,13 +25,17 @@ export type IntegrateOutcome =
  * Cherry-picks the kept fixes onto the branch in plan order (in a scratch worktree), records
  * a conflicting one as `conflict` with its patch kept, then puts the integrated tree into the
  * user's work tree (HEAD unchanged), which must be as clean as it was when the run began.
- * @throws UserFacingError when the work tree changed during the run (nothing is integrated).
+ * @throws UserFacingError when the work tree changed during the run (nothing is integrated;
+ *   every kept fix is saved as a patch in the run's patch folder).
  */
 export async function integrateStage(ctx: StageContext, iso: Isolation, kept: readonly { readonly thread: ReviewThread; readonly commit: string }[], ownFiles: readonly string[]): Promise<IntegrateOutcome> {
   const { sink, input } = ctx;
   sink.stage({ stage: 'integrate', detail: `${kept.length} fix${kept.length === 1 ? '' : 'es'}` });
   const dirty = await input.vcs.dirtyPaths(ownFiles);
   if (dirty.length) {
+    // Nothing lands, so every kept fix is saved where the message says (the rest of the
+    // run's patches are there already).
+    for (const k of kept) await iso.worktrees.saveCommitPatch(k.commit, patchFile(iso.patchFolder, k.thread.id));
     throw new UserFacingError(
       `the work tree changed during the run (e.g. ${JSON.stringify(dirty[0])}): nothing was integrated; commit or stash your changes, then run again (the fixes' patches are in ${iso.patchFolder})`,
     );

@@ -30,7 +30,7 @@ export async function landStage(ctx: StageContext, integrated: Integrated): Prom
   let head = integrated.head;
   try {
     if (mode === 'one') {
-      const subject = ctx.options.commitMessage ?? `Address ${threads.length} review thread${threads.length === 1 ? '' : 's'}`;
+      const subject = ctx.options.commitMessage ?? `Address ${threads.length} review thread${threads.length === 1 ? '' : 's'} on #${ctx.input.pr.number}`;
       const sha = await vcs.commitTree(integrated.tip, fixCommitMessage(subject, threads));
       head = sha;
       for (const t of threads) commits.set(t.id, sha);

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { throwIfAborted } from '../../common/abort';
 import { UserFacingError } from '../../common/errors';
 import type { IsolationContext } from '../../engine/isolate/isolatedJob';
 import { LaneTips } from '../../engine/isolate/laneTips';
 import { SlotPool } from '../../engine/isolate/slotPool';
 import type { Slot, Worktrees } from '../../engine/ports';
-import { lastLine } from '../../engine/fix/threadJob';
+import { lastLine } from '../../engine/fix/text';
 import type { StageContext } from '../runInput';
-import { commandEnv } from './fix';
+import { commandEnv } from '../fixers';
 
 /** The isolation of one run: its base commit, job slots and lane tips. */
 export interface Isolation extends IsolationContext {
@@ -40,35 +41,58 @@ async function writeSetups(file: string, setups: Record<string, string>): Promis
 }
 
 /**
- * Makes the run's job slots (one per job at once, no more than there are jobs) worktrees at
- * HEAD, created or reused, and runs `--worktree-setup` in each slot that needs it.
- * @throws UserFacingError when a setup command fails (the run stops: exit 2).
+ * Makes the run's job slots (one per job at once: at most J, and at most `atMost`) worktrees
+ * at HEAD, created or reused, and runs `--worktree-setup` in each slot that needs it.
+ * @param atMost how many jobs can run at once at most: the lanes that have jobs to run (a
+ *   lane runs one at a time), so that no worktree is made, and set up, for nothing.
+ * @throws UserFacingError when a setup command fails (the run stops: exit 2);
+ *   CancellationError when the run is stopped during a setup.
  */
-export async function prepareStage(ctx: StageContext, worktrees: Worktrees, jobCount: number): Promise<Isolation> {
+export async function prepareStage(ctx: StageContext, worktrees: Worktrees, atMost: number): Promise<Isolation> {
   const { input, options: o } = ctx;
-  const count = Math.max(1, Math.min(o.maxConcurrency, jobCount));
+  const count = Math.max(1, Math.min(o.maxConcurrency, atMost));
   ctx.sink.stage({ stage: 'prepare', detail: `${count} worktree${count === 1 ? '' : 's'}${o.worktreeSetup ? `, setup: ${o.worktreeSetup}` : ''}` });
   const base = await input.vcs.headCommit();
   const runId = newRunId();
   const setupsFile = path.join(await input.vcs.stateDir(), 'setup.json');
   const setups = await readSetups(setupsFile);
   const slots: Slot[] = [];
+  let forgotten = false;
   for (let i = 1; i <= count; i++) {
     const { slot, created } = await worktrees.prepareSlot(i, base);
-    if (created) delete setups[slot.path];
+    // A worktree made anew has had no setup, whatever an earlier one of that path had.
+    if (created && slot.path in setups) {
+      delete setups[slot.path];
+      forgotten = true;
+    }
     slots.push(slot);
   }
+  if (forgotten) await writeSetups(setupsFile, setups);
   const setup = o.worktreeSetup;
   if (setup) {
     const due = slots.filter((s) => setups[s.path] !== setup);
-    await Promise.all(due.map((s) => runSetup(ctx, s, setup)));
-    for (const s of due) setups[s.path] = setup;
-    if (due.length) await writeSetups(setupsFile, setups);
+    // Only a setup that ran to its end counts as done: one stopped (Ctrl-C) or failed runs
+    // again in the next run. The others' setups are recorded even when one failed.
+    const ran = await Promise.allSettled(due.map((s) => runSetup(ctx, s, setup)));
+    const done = due.filter((_, i) => {
+      const r = ran[i];
+      return r.status === 'fulfilled' && r.value;
+    });
+    for (const s of done) setups[s.path] = setup;
+    if (done.length) await writeSetups(setupsFile, setups);
+    const failed = ran.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    throwIfAborted(ctx.signal);
   }
   return { base, runId, worktrees, slots: new SlotPool(slots), lanes: new LaneTips(base), patchFolder: await worktrees.patchFolder(runId) };
 }
 
-async function runSetup(ctx: StageContext, slot: Slot, command: string): Promise<void> {
+/**
+ * Runs the setup command in one slot.
+ * @returns true when it ran to its end, false when the run was stopped meanwhile.
+ * @throws UserFacingError when it failed.
+ */
+async function runSetup(ctx: StageContext, slot: Slot, command: string): Promise<boolean> {
   const { input } = ctx;
   ctx.sink.log(`setting up worktree ${slot.index}: ${command}`);
   const env: Record<string, string> = {};
@@ -80,9 +104,10 @@ async function runSetup(ctx: StageContext, slot: Slot, command: string): Promise
     signal: ctx.signal,
     registry: input.registry,
   });
-  if (r.aborted) return;
+  if (r.aborted) return false;
   if (r.exitCode !== 0) {
     const last = lastLine(r.output);
     throw new UserFacingError(`--worktree-setup failed in worktree ${slot.index} (${r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`})${last ? `: ${last}` : ''}; fix the command and run again`);
   }
+  return true;
 }

@@ -275,18 +275,22 @@ describe('GitWorktrees: slots', function () {
 });
 
 describe('git worktree list --porcelain parsing', function () {
-  it('reads entries, bare and prunable marks, and paths as git prints them (never quoted)', () => {
+  it('reads entries, bare, prunable and locked marks, and paths as git prints them (never quoted)', () => {
     const out = [
       'worktree /repo', 'HEAD 1111111111111111111111111111111111111111', 'branch refs/heads/main', '',
       'worktree /cache/my "cache" \\ é', 'HEAD 2222222222222222222222222222222222222222', 'detached', '',
       'worktree /gone', 'HEAD 3333333333333333333333333333333333333333', 'detached', 'prunable gitdir file points to non-existent location', '',
       'worktree /bare.git', 'bare', '',
+      'worktree /half', 'HEAD 4444444444444444444444444444444444444444', 'detached', 'locked initializing', '',
+      'worktree /kept', 'HEAD 5555555555555555555555555555555555555555', 'detached', 'locked', '',
     ].join('\n');
     assert.deepEqual(parseWorktreeList(out), [
-      { path: '/repo', bare: false, prunable: false },
-      { path: '/cache/my "cache" \\ é', bare: false, prunable: false },
-      { path: '/gone', bare: false, prunable: true },
-      { path: '/bare.git', bare: true, prunable: false },
+      { path: '/repo', bare: false, prunable: false, locked: false },
+      { path: '/cache/my "cache" \\ é', bare: false, prunable: false, locked: false },
+      { path: '/gone', bare: false, prunable: true, locked: false },
+      { path: '/bare.git', bare: true, prunable: false, locked: false },
+      { path: '/half', bare: false, prunable: false, locked: true },
+      { path: '/kept', bare: false, prunable: false, locked: true },
     ]);
   });
 });

@@ -7,7 +7,9 @@ import { SlotPool } from '../../../../src/engine/isolate/slotPool';
 import { threadCommitMessage } from '../../../../src/engine/isolate/threadCommitMessage';
 import { Scheduler } from '../../../../src/engine/schedule/scheduler';
 import { HALT_NEVER } from '../../../../src/model/haltPolicy';
+import type { Slot } from '../../../../src/engine/ports';
 import { makeThread } from '../../helpers/threads';
+import { FakeClock, gate } from '../schedule/schedulerTestUtil';
 import { FakeWorktrees } from './fakeWorktrees';
 
 /** A fake job: edits the slot's files as told, succeeding or failing. */
@@ -100,6 +102,54 @@ describe('isolated jobs and integration (over fake worktrees)', () => {
     const result = await integrateFixes(wt, 'base', run.results.map((r) => ({ threadId: r.threadId, commit: r.fix!.commit! })));
     assert.equal(result.outcomes.get('PRRT_same1')!.kind, 'integrated');
     assert.deepEqual(result.outcomes.get('PRRT_same2'), { kind: 'alreadyThere', commit: result.tip });
+  });
+
+  it('a fix already there is held by the chain commit that made it, not by a later tip', async () => {
+    const wt = new FakeWorktrees({ 'a.txt': 'a', 'b.txt': 'b' });
+    const iso = await isolation(wt, 3);
+    const job = (id: string, lane: string, change: (f: Record<string, string>) => void) => isolatedJob(makeThread({ id }), lane, edit(wt, change), 'fix', iso);
+    const lanes = [
+      { name: 'worker-1', jobs: [job('PRRT_same1', 'worker-1', (f) => (f['a.txt'] = 'same')), job('PRRT_b', 'worker-1', (f) => (f['b.txt'] = 'b2'))] },
+      { name: 'worker-2', jobs: [job('PRRT_same2', 'worker-2', (f) => (f['a.txt'] = 'same'))] },
+    ];
+    const run = await new Scheduler(lanes, { maxConcurrency: 2, retries: 0, retryDelayMs: 0, halt: HALT_NEVER }).run();
+    const commitOf = new Map(run.results.map((r) => [r.threadId, r.fix!.commit!]));
+    const order = ['PRRT_same1', 'PRRT_b', 'PRRT_same2'];
+    const result = await integrateFixes(wt, 'base', order.map((threadId) => ({ threadId, commit: commitOf.get(threadId)! })));
+    const first = result.outcomes.get('PRRT_same1')!;
+    assert.equal(first.kind, 'integrated');
+    assert.notEqual(result.tip, (first as { commit: string }).commit, 'a later fix is the tip');
+    assert.deepEqual(result.outcomes.get('PRRT_same2'), { kind: 'alreadyThere', commit: (first as { commit: string }).commit });
+  });
+
+  it('an attempt that times out while its commit is made does not move its lane on: the lane\'s next thread starts from the old tip, the changes kept as a patch', async () => {
+    const committing = gate();
+    const proceed = gate();
+    class SlowCommit extends FakeWorktrees {
+      override async commitSlot(slot: Slot, message: string) {
+        committing.open();
+        await proceed.promise;
+        return super.commitSlot(slot, message);
+      }
+    }
+    const wt = new SlowCommit({ 'a.txt': 'a' });
+    const iso = await isolation(wt, 1);
+    const [t1, t2] = [makeThread({ id: 'PRRT_slow' }), makeThread({ id: 'PRRT_next' })];
+    let seenByT2 = '';
+    const jobs = [
+      isolatedJob(t1, 'worker-1', edit(wt, (f) => (f['a.txt'] = 'a1')), 'fix', iso),
+      isolatedJob(t2, 'worker-1', edit(wt, (f) => (seenByT2 = f['a.txt'])), 'fix', iso),
+    ];
+    const clock = new FakeClock();
+    const running = new Scheduler([{ name: 'worker-1', jobs }], { maxConcurrency: 1, retries: 0, retryDelayMs: 0, timeoutMs: 1000, halt: HALT_NEVER }, clock).run();
+    await committing.promise;
+    clock.fireTimers();
+    proceed.open();
+    const [r1] = (await running).results;
+    assert.equal(r1.status, 'timeout');
+    assert.equal(seenByT2, 'a', 'the next thread does not see the timed-out fix');
+    assert.equal(r1.fix!.patch, patchFile('/fake/patches/run-1', t1.id));
+    assert.equal(wt.patches.get(r1.fix!.patch!)!['a.txt'], 'a1');
   });
 
   it('the thread commit message names the place, says what was asked and links the thread', () => {

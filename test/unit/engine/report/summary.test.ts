@@ -85,7 +85,7 @@ describe('formatSummary', () => {
     assert.deepEqual(formatSummary(s, { threadLabel: (id) => labels[id] }), [
       'Wall 12.4 s · jobs 38.1 s · speedup 3.07× · avg 12.7 s/thread',
       'Slowest: src/b.ts:3 26.1 s (failed), src/a.ts:12 12.0 s (fixed), src/c.ts:1 0 ms (fixed)',
-      'Fixed 2, failed 1',
+      'Jobs: fixed 2, failed 1',
       'GitHub requests: 5 queries, 1 mutation',
     ]);
   });
@@ -97,7 +97,7 @@ describe('formatSummary', () => {
     });
     const lines = formatSummary(s);
     assert.equal(lines[1], 'Slowest: PRRT_a 1.50 s (timed out), PRRT_c 10 ms (cancelled)');
-    assert.equal(lines[2], 'Fixed 0, failed 0, timed out 1, cancelled 1, skipped 1');
+    assert.equal(lines[2], 'Jobs: fixed 0, failed 0, timed out 1, cancelled 1, skipped 1');
     assert.equal(lines[3], 'GitHub requests: 1 query, 0 mutations');
   });
 
@@ -105,7 +105,7 @@ describe('formatSummary', () => {
     const s = summarize([job('PRRT_a', 'skipped', 0)], { wallMs: 0, requests: { queries: 0, mutations: 0 } });
     assert.deepEqual(formatSummary(s), [
       'Wall 0 ms · jobs 0 ms · speedup – · avg 0 ms/thread',
-      'Fixed 0, failed 0, skipped 1',
+      'Jobs: fixed 0, failed 0, skipped 1',
       'GitHub requests: 0 queries, 0 mutations',
     ]);
   });
