@@ -31,14 +31,19 @@ export const COMMANDS = {
       '  --jobs J               jobs at once over all lanes (default 4)',
       '  --exec CMD             run per thread with sh -c in the job\'s worktree ($PRT_WORKTREE); the thread',
       '                         is in PRT_* variables and as JSON on stdin; {id} {path} {line} {worker} quoted',
-      '  --isolation worktree   each job in a git worktree of its own (the default with --exec); fixes are',
+      '  --agent NAME           a coding agent per thread instead of --exec: claude, codex, gemini, copilot,',
+      '                         opencode (see the README\'s presets); a fix counts only when it changed a file',
+      '  --agent-bin PATH --agent-args ARGS --prompt-template FILE   the agent\'s executable, extra arguments,',
+      '                         and prompt ({path} {line} {startLine} {body} {conversation} {diffHunk} {url} {repo} {pr})',
+      '  --isolation worktree   each job in a git worktree of its own (the default with --exec/--agent); fixes are',
       '                         cherry-picked onto the branch in plan order, a colliding one is a conflict;',
       '                         none: jobs edit the work tree in place, one file never in two jobs at once',
       '  --worktree-setup CMD   run once in each new worktree (e.g. npm ci); worktrees are reused later',
       '  --review               on a terminal: show each fix\'s diff and keep (y) or drop (n) it; a keep the rest, q drop',
       '  --apply-suggestions    apply the thread\'s ```suggestion block first',
       '  --verify CMD           run once after the fixes; when it fails nothing is resolved',
-      '  --reply TEXT           reply before resolving (default "Fixed ✓"); {sha} = the commit holding the fix',
+      '  --reply TEXT           reply before resolving (default "Fixed ✓"); {sha} = the commit holding the fix,',
+      '                         {summary} = the first line of the agent\'s final message',
       '  --no-resolve           fix only; reply to and resolve nothing',
       '  --retries N --retry-delay MS   extra attempts with exponential backoff',
       '  --halt soon,fail=N     start no new job after N failures; now,fail=N also kills running jobs',
@@ -58,6 +63,7 @@ export const COMMANDS = {
       '        [--reply TEXT] [--no-resolve] [--retries N] [--retry-delay MS] [--halt never|soon,fail=N|now,fail=N]\n' +
       '        [--timeout 30s|5m] [--joblog FILE] [--resume-failed] [--write-interval MS] [--batch-size N]\n' +
       '        [--commit | --commit-per-thread] [--commit-message TEXT] [--push] [--push-timeout 2m]\n' +
+      '        [--agent NAME] [--agent-bin PATH] [--agent-args ARGS] [--prompt-template FILE]\n' +
       '        [--isolation worktree|none] [--worktree-setup CMD] [--review] [--content-rate N/min,M/h]\n' +
       '        [--dry-run] [--json]',
     options: {
@@ -80,6 +86,10 @@ export const COMMANDS = {
       commit: { type: 'boolean' },
       'commit-per-thread': { type: 'boolean' },
       isolation: { type: 'string' },
+      agent: { type: 'string' },
+      'agent-bin': { type: 'string' },
+      'agent-args': { type: 'string' },
+      'prompt-template': { type: 'string' },
       'worktree-setup': { type: 'string' },
       review: { type: 'boolean' },
       'commit-message': { type: 'string' },

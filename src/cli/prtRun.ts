@@ -1,4 +1,5 @@
 import { runCommand } from '../engine/fix/command';
+import { runProcess } from '../engine/fix/processRunner';
 import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
 import { GitVcs } from '../git/gitVcs';
 import { GitWorktrees } from '../git/worktrees';
@@ -61,6 +62,9 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
         };
     const github = new GitHubThreads(session.client, writeOptions);
     const worktrees = options.isolation === 'worktree' ? new GitWorktrees(session.repoRoot, { env: io.env }) : undefined;
+    // A cache folder that would put the worktrees inside the repository is a configuration
+    // error, told before any request like the other checks that need none.
+    if (worktrees && !options.dryRun) await worktrees.worktreeFolder();
     const reviewer = options.review ? terminalReviewer(io, worktrees!) : undefined;
     const progress = options.dryRun ? undefined : attachProgress(run, io.stderr);
     let report: RunReport;
@@ -73,6 +77,7 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
           writer: github,
           vcs: new GitVcs(session.repoRoot, { registry }),
           runCommand,
+          runProcess,
           worktrees,
           reviewer,
           baseEnv: io.env,

@@ -13,6 +13,7 @@ export function runReportJson(report: RunReport): string {
       sumMs: report.sumMs,
       speedup: Number(report.speedup.toFixed(3)),
       requests: report.requests,
+      ...(report.summary.agents ? { agents: report.summary.agents } : {}),
       ...(report.verify ? { verify: { ok: report.verify.ok, exitCode: report.verify.exitCode, signal: report.verify.signal, durationMs: report.verify.durationMs } } : {}),
       ...(report.commit ? { commit: report.commit } : {}),
       ...(report.pushed !== undefined ? { pushed: report.pushed } : {}),

@@ -11,6 +11,7 @@ import {
   DEFAULT_RETRIES,
   DEFAULT_RETRY_DELAY_MS,
   DEFAULT_WRITE_INTERVAL_MS,
+  type AgentOptions,
   type CommitMode,
   type IsolationMode,
   type RunOptions,
@@ -19,6 +20,10 @@ import {
 import { intOption } from './args';
 import { parsePlanOptions } from './readCommands';
 import { UsageError } from './usageError';
+import { readFileSync } from 'node:fs';
+import { checkPromptTemplate } from '../engine/fix/agents/prompt';
+import { agentPreset } from '../engine/fix/agents/presets';
+import { splitWords } from './splitWords';
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -56,7 +61,8 @@ export function parseRunOptions(v: Values): RunOptions {
     commitMessage: str('commit-message'),
     push: v.push === true,
     pushTimeoutMs: durationOption(v['push-timeout'], 'push-timeout') ?? DEFAULT_PUSH_TIMEOUT_MS,
-    isolation: isolationMode(v, command),
+    agent: agentOptions(v),
+    isolation: isolationMode(v, command ?? (v.agent !== undefined ? 'agent' : undefined)),
     worktreeSetup: str('worktree-setup'),
     review: v.review === true,
     dryRun: v['dry-run'] === true,
@@ -64,6 +70,9 @@ export function parseRunOptions(v: Values): RunOptions {
     resumeFailed: v['resume-failed'] === true,
   };
   validateRunOptions(options);
+  if (options.replyTemplate.includes('{summary}') && !options.agent) {
+    throw new UsageError('the reply uses {summary} (the agent\'s final message) but no --agent runs: drop {summary}, or use --agent NAME');
+  }
   return options;
 }
 
@@ -82,10 +91,39 @@ function commitMode(v: Values): CommitMode {
   return v['commit-per-thread'] === true ? 'perThread' : v.commit === true ? 'one' : 'off';
 }
 
-/** `--isolation`, by default `worktree` whenever a command runs and `none` for suggestions only (SPEC §5). */
-function isolationMode(v: Values, command: string | undefined): IsolationMode {
+/** `--isolation`, by default `worktree` whenever a command or an agent runs and `none` for suggestions only (SPEC §5). */
+function isolationMode(v: Values, fixer: string | undefined): IsolationMode {
   const given = v.isolation;
-  if (given === undefined) return command ? 'worktree' : 'none';
+  if (given === undefined) return fixer ? 'worktree' : 'none';
   if (given === 'worktree' || given === 'none') return given;
   throw new UsageError(`--isolation must be worktree or none (got "${String(given)}")`);
+}
+
+/**
+ * `--agent NAME [--agent-bin PATH] [--agent-args ARGS] [--prompt-template FILE]`.
+ * @throws UsageError for an unknown preset, an unreadable or empty template.
+ */
+function agentOptions(v: Values): AgentOptions | undefined {
+  const name = typeof v.agent === 'string' ? v.agent : undefined;
+  for (const flag of ['agent-bin', 'agent-args', 'prompt-template']) {
+    if (v[flag] !== undefined && name === undefined) throw new UsageError(`--${flag} needs --agent NAME`);
+  }
+  if (name === undefined) return undefined;
+  agentPreset(name);
+  const templateFile = typeof v['prompt-template'] === 'string' ? v['prompt-template'] : undefined;
+  let promptTemplate: string | undefined;
+  if (templateFile !== undefined) {
+    try {
+      promptTemplate = readFileSync(templateFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--prompt-template ${JSON.stringify(templateFile)} cannot be read (${(e as NodeJS.ErrnoException).code ?? oneLine(e)}): name a text file`);
+    }
+    checkPromptTemplate(promptTemplate, `--prompt-template ${templateFile}`);
+  }
+  return {
+    name,
+    ...(typeof v['agent-bin'] === 'string' ? { bin: v['agent-bin'] } : {}),
+    ...(typeof v['agent-args'] === 'string' ? { args: splitWords(v['agent-args'], '--agent-args') } : {}),
+    ...(promptTemplate !== undefined ? { promptTemplate } : {}),
+  };
 }

@@ -5,6 +5,8 @@ import type { PullRequestRef } from '../model/pullRequest';
 import type { ThreadChanges } from '../model/job';
 import type { ReviewThread } from '../model/thread';
 import type { CommandOptions, CommandResult } from './fix/command';
+import type { ProcessOptions, ProcessResult } from './fix/processRunner';
+import type { AttemptContext, AttemptOutcome } from './schedule/schedulerTypes';
 
 /** Which pull request. */
 export interface PullRequestKey {
@@ -237,4 +239,36 @@ export interface Reviewer {
    * @throws CancellationError when `signal` aborts (Stop): the undecided fixes are dropped.
    */
   review(items: readonly ReviewItem[], options: { readonly signal?: AbortSignal; readonly decide: (threadId: string, verdict: ReviewVerdict) => void }): Promise<void>;
+}
+
+/** Runs a program with arguments, no shell, the way `runCommand` runs a command (own group, kill, tail). */
+export type ProcessRunner = (options: Readonly<ProcessOptions>) => Promise<ProcessResult>;
+
+/** One attempt of a fixer on one thread, in its work folder. */
+export interface FixAttempt extends AttemptContext {
+  readonly thread: ReviewThread;
+  /** Where the fix is made: the job's worktree, or the repository root in place. */
+  readonly workdir: string;
+}
+
+/**
+ * What fixes a thread: the user's command, a coding agent's CLI, or the editor's language
+ * model. It runs after the thread's suggestion is applied (when that is on), in the job's
+ * work folder, under the job's signal (timeout, halt, stop).
+ */
+export interface Fixer {
+  /** The fixer's name for confirmations and logs: `the command`, `Claude Code (claude)`, a model's name. */
+  readonly label: string;
+  /**
+   * True for AI fixers: a job counts as fixed only when it changed a file, whatever the fixer
+   * said; a command that exits 0 counts either way.
+   */
+  readonly mustChange: boolean;
+  /** What runs for this thread, for the joblog and --dry-run (the command line, `agent claude`). */
+  describe(thread: ReviewThread, worker: string): string;
+  /**
+   * @returns the attempt's outcome; `ok: false` with a one-line `error` for a failure.
+   * @throws CancellationError when the run stops it; bug errors.
+   */
+  attempt(a: FixAttempt): Promise<AttemptOutcome>;
 }

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { UserFacingError } from '../common/errors';
 import { Emitter, Event } from '../common/event';
 import { Disposable, DisposableStore } from '../common/lifecycle';
+import { agentPreset } from '../engine/fix/agents/presets';
 import { runCommand } from '../engine/fix/command';
+import { runProcess } from '../engine/fix/processRunner';
+import type { Fixer } from '../engine/ports';
 import { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
 import { GitVcs } from '../git/gitVcs';
 import { GitWorktrees } from '../git/worktrees';
@@ -12,7 +15,8 @@ import type { EditorReviewer } from './editorReviewer';
 import { executeRun } from '../pipeline/executeRun';
 import type { RunReport } from '../pipeline/report';
 import { Run } from '../pipeline/run';
-import { isSession, type GitHubSessions } from './githubSession';
+import { isSession, type GitHubSession, type GitHubSessions } from './githubSession';
+import type { PullRequestRef } from '../model/pullRequest';
 import { Log } from './output';
 import { ReviewState } from './reviewState';
 import { RunHistory } from './runHistory';
@@ -28,8 +32,16 @@ export type RunScope =
 
 const CONFIRMED_KEY = 'prThreads.confirmedCommand';
 
-function confirmationKey(command: string | undefined, verify: string | undefined): string {
-  return JSON.stringify([command?.trim() ?? '', verify?.trim() ?? '']);
+/** What a run is about to do, as the confirmation names it and remembers it. */
+interface RunIntent {
+  /** `command`, `agent claude`, `model copilot/gpt-4o`. */
+  readonly fixer?: string;
+  readonly command?: string;
+  readonly verify?: string;
+}
+
+function confirmationKey(i: RunIntent): string {
+  return JSON.stringify([i.command?.trim() ?? '', i.verify?.trim() ?? '', ...(i.fixer && i.fixer !== 'command' ? [i.fixer] : [])]);
 }
 
 /** A run that started, with what the views need to describe it. */
@@ -56,6 +68,16 @@ export class RunController extends Disposable {
   private _current: { run: Run; abort: AbortController } | undefined;
   private _lastReport: { report: RunReport; run: Run } | undefined;
   private _lastJoblog: string | undefined;
+  /**
+   * Makes the language-model fixer for a run (set by the composition root); it asks for the
+   * model and may throw a UserFacingError saying the model cannot be used.
+   */
+  private _languageModelFixer: ((session: GitHubSession, pr: PullRequestRef) => Promise<Fixer>) | undefined;
+
+  /** Where runs with `prThreads.fixer` = `languageModel` get their fixer. */
+  useLanguageModelFixer(make: (session: GitHubSession, pr: PullRequestRef) => Promise<Fixer>): void {
+    this._languageModelFixer = make;
+  }
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
@@ -103,16 +125,22 @@ export class RunController extends Disposable {
    * Records "don't ask again" for exactly this command and verify command in this workspace,
    * as the confirmation's second button does; undefined forgets it.
    */
-  async rememberConfirmation(confirmed: { command?: string; verify?: string } | undefined): Promise<void> {
-    await this._context.workspaceState.update(CONFIRMED_KEY, confirmed && confirmationKey(confirmed.command, confirmed.verify));
+  async rememberConfirmation(confirmed: RunIntent | undefined): Promise<void> {
+    await this._context.workspaceState.update(CONFIRMED_KEY, confirmed && confirmationKey(confirmed));
   }
 
-  private async _confirm(command: string | undefined, verify: string | undefined, count: number, isolated: boolean): Promise<boolean> {
-    // A changed command is asked about again: the answer was for what the user saw.
-    const what = confirmationKey(command, verify);
+  private async _confirm(intent: RunIntent, label: string | undefined, count: number, isolated: boolean, review: boolean): Promise<boolean> {
+    // A changed command or fixer is asked about again: the answer was for what the user saw.
+    const what = confirmationKey(intent);
     if (this._context.workspaceState.get<string>(CONFIRMED_KEY) === what) return true;
+    const { command, verify } = intent;
+    const where = isolated ? 'in a worktree of its own' : 'in the repository root';
     const detail = [
-      command ? `For each of ${count} thread(s) this runs, ${isolated ? 'in a worktree of its own' : 'in the repository root'}:\n  sh -c ${JSON.stringify(command)}` : `This applies the suggestions of ${count} thread(s).`,
+      command
+        ? `For each of ${count} thread(s) this runs, ${where}:\n  sh -c ${JSON.stringify(command)}`
+        : label
+          ? `For each of ${count} thread(s) ${label} works ${where}, with the thread's conversation as its task (the GitHub token is not given to it).${review ? ' Every fix waits for your review before it lands.' : ''}`
+          : `This applies the suggestions of ${count} thread(s).`,
       verify ? `Then it runs the verify command: ${verify}` : '',
       'Threads whose fix succeeds are replied to and resolved on GitHub.',
     ].filter(Boolean).join('\n\n');
@@ -143,12 +171,22 @@ export class RunController extends Disposable {
     const pr = this._state.pullRequest;
     if (!session || !isSession(session) || !pr) throw new UserFacingError('No pull request is loaded: open the Review Threads view and Refresh first.');
     const untrusted = !this._trust.isTrusted;
-    const options = runOptionsFromSettings(this._settings, this._state.planSettings, await this._joblogPath(), untrusted);
-    // In Restricted Mode the workspace's own command is ignored: with suggestions off nothing could run.
-    if (options.command || options.verifyCommand || (untrusted && !options.applySuggestions)) this._trust.assertCanRunCommands();
+    let options = runOptionsFromSettings(this._settings, this._state.planSettings, await this._joblogPath(), untrusted);
+    const fixerSetting = this._settings.fixer.value;
+    // In Restricted Mode the workspace's own settings are ignored: with suggestions off nothing could run.
+    if (options.command || options.verifyCommand || options.agent || fixerSetting === 'languageModel' || (untrusted && !options.applySuggestions)) this._trust.assertCanRunCommands();
+    if (untrusted) {
+      // Suggestions alone, in place, nothing committed: git would run the repository's hooks
+      // and configuration (fsmonitor, ssh commands), which an untrusted workspace may not.
+      if (options.commit !== 'off' || options.push) this._trust.assertCanRunCommands('commit');
+      options = { ...options, isolation: 'none', review: false };
+    }
     const ids = this._scopeIds(scope);
     if (ids.length === 0) throw new UserFacingError('Nothing to run: the selection has no unresolved thread.');
-    if (!(await this._confirm(options.command, options.verifyCommand, ids.length, options.isolation === 'worktree'))) return undefined;
+    const fixer = fixerSetting === 'languageModel' ? await this._languageModelFixer?.(session, pr) : undefined;
+    const intent: RunIntent = { fixer: options.agent ? `agent ${options.agent.name}` : fixer ? `model ${fixer.label}` : 'command', command: options.command, verify: options.verifyCommand };
+    const label = options.agent ? agentPreset(options.agent.name).displayName : fixer?.label;
+    if (!(await this._confirm(intent, label, ids.length, options.isolation === 'worktree', options.review))) return undefined;
 
     const run = new Run();
     const abort = new AbortController();
@@ -171,6 +209,8 @@ export class RunController extends Disposable {
           writer: session.github,
           vcs: new GitVcs(session.repository.root, { registry: this._registry }),
           runCommand,
+          runProcess,
+          ...(fixer ? { fixer } : {}),
           worktrees: new GitWorktrees(session.repository.root),
           reviewer: this._reviewer,
           plan: this._state.plan,

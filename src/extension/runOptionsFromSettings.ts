@@ -13,9 +13,12 @@ export const UNTRUSTED_REASON = 'this workspace is not trusted, so no command ru
  * @throws UserFacingError for a malformed halt policy or timeout, naming the setting.
  */
 export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPath: string | undefined, untrusted: boolean): RunOptions {
-  const command = s.command.value.trim();
+  const fixer = s.fixer.value;
+  const command = fixer === 'command' ? s.command.value.trim() : '';
+  const agent = fixer === 'agent' ? { name: s.agent.value } : undefined;
+  const ai = fixer !== 'command';
   // `agents` asks for review when an AI fixer runs; the command fixer is the user's own code.
-  const review = s.review.value === 'always';
+  const review = s.review.value === 'always' || (s.review.value === 'agents' && ai);
   const verify = s.verifyCommand.value.trim();
   let halt;
   try {
@@ -37,8 +40,9 @@ export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPa
     strategy: plan.strategy,
     maxConcurrency: s.maxConcurrency.value,
     command: command || undefined,
+    ...(agent ? { agent } : {}),
     applySuggestions: s.applySuggestions.value,
-    ...(untrusted && !command ? { noCommandReason: UNTRUSTED_REASON } : {}),
+    ...(untrusted && !command && !ai ? { noCommandReason: UNTRUSTED_REASON } : {}),
     verifyCommand: verify || undefined,
     replyTemplate: s.replyTemplate.value,
     resolve: s.resolveOnSuccess.value,
@@ -48,8 +52,9 @@ export function runOptionsFromSettings(s: Settings, plan: PlanSettings, joblogPa
     timeoutMs,
     commit: s.commit.value,
     push: s.push.value,
-    // Suggestions alone are applied in place; a command runs isolated unless told otherwise.
-    isolation: command || review ? s.isolation.value : 'none',
+    // Suggestions alone are applied in place; a command runs isolated unless told otherwise,
+    // an AI fixer always (its fix counts only when it changed a file).
+    isolation: ai ? 'worktree' : command || review ? s.isolation.value : 'none',
     worktreeSetup: s.worktreeSetup.value.trim() || undefined,
     review,
     pushTimeoutMs: DEFAULT_PUSH_TIMEOUT_MS,

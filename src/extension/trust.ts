@@ -6,9 +6,12 @@ import { UserFacingError } from '../common/errors';
 /** Thrown when a command would run in a workspace the user has not trusted. */
 export class UntrustedWorkspaceError extends UserFacingError {
   readonly isUntrustedWorkspaceError = true;
-  constructor() {
+  /** @param what `command`: a fixer or verify would run; `commit`: git would run the repository's hooks and configuration. */
+  constructor(readonly what: 'command' | 'commit' = 'command') {
     super(
-      'This workspace is not trusted, so PR Thread Runner runs no command here. You can still browse, apply suggestions, reply and resolve. Trust the workspace (Manage Workspace Trust) to run fixes.',
+      what === 'commit'
+        ? 'This workspace is not trusted, so PR Thread Runner makes no commit here (git would run the repository\'s hooks). Set prThreads.commit to off and prThreads.push to false, or trust the workspace (Manage Workspace Trust).'
+        : 'This workspace is not trusted, so PR Thread Runner runs no command here. You can still browse, apply suggestions, reply and resolve. Trust the workspace (Manage Workspace Trust) to run fixes.',
     );
     this.name = 'UntrustedWorkspaceError';
   }
@@ -45,7 +48,7 @@ export class WorkspaceTrust extends Disposable {
   }
 
   /** @throws UntrustedWorkspaceError when the workspace is not trusted. */
-  assertCanRunCommands(): void {
-    if (!vscode.workspace.isTrusted) throw new UntrustedWorkspaceError();
+  assertCanRunCommands(what: 'command' | 'commit' = 'command'): void {
+    if (!vscode.workspace.isTrusted) throw new UntrustedWorkspaceError(what);
   }
 }

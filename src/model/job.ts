@@ -16,6 +16,18 @@ export interface FixRecord {
   readonly patch?: string;
 }
 
+/** What an AI fixer (an agent CLI, the editor's language model) reported for one thread. */
+export interface AgentReport {
+  /** Which fixer: `claude`, `codex`, …, or the model's name. */
+  readonly fixer: string;
+  /** The agent's final message, whole (hostile text: shown, never run). */
+  readonly message: string;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  /** As the agent reported it, in US dollars. */
+  readonly costUsd?: number;
+}
+
 /** How one thread's job ended. */
 export type JobStatus = 'fixed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
 
@@ -43,4 +55,6 @@ export interface JobResult {
   readonly command?: string;
   /** What the job changed, when it ran isolated in a worktree. */
   readonly fix?: FixRecord;
+  /** What the AI fixer said, when one ran. */
+  readonly agent?: AgentReport;
 }

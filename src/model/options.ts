@@ -56,14 +56,28 @@ export type IsolationMode = 'worktree' | 'none';
 /** What the run commits: nothing (fixes left as changes), one commit, or a commit per thread. */
 export type CommitMode = 'off' | 'one' | 'perThread';
 
+/** A coding agent's CLI as the fixer (`--agent NAME`). */
+export interface AgentOptions {
+  /** A preset: claude, codex, gemini, copilot, opencode. */
+  readonly name: string;
+  /** The executable (--agent-bin); the preset's on PATH by default. */
+  readonly bin?: string;
+  /** Extra arguments after the preset's (--agent-args). */
+  readonly args?: readonly string[];
+  /** The prompt template's text (--prompt-template FILE), placeholders as SPEC §5. */
+  readonly promptTemplate?: string;
+}
+
 /** Everything that shapes a run; front ends fill it from flags or settings. */
 export interface RunOptions {
   readonly workers: number;
   readonly strategy: PlanStrategy;
   /** J: jobs at once over all lanes. */
   readonly maxConcurrency: number;
-  /** Run per thread with `sh -c` in the repository root; placeholders are shell-quoted. */
+  /** Run per thread with `sh -c` in the job's work folder; placeholders are shell-quoted. */
   readonly command?: string;
+  /** Run a coding agent per thread instead of a command. */
+  readonly agent?: AgentOptions;
   readonly applySuggestions: boolean;
   /** Why no command is set, when the front end knows (an untrusted workspace): the skip reason of threads that needed one. */
   readonly noCommandReason?: string;
@@ -99,14 +113,16 @@ export interface RunOptions {
  * @throws UserFacingError saying which option to change.
  */
 export function validateRunOptions(o: Readonly<RunOptions>): void {
-  if (!o.command && !o.applySuggestions) {
-    throw new UserFacingError('nothing to run: set a command (--exec CMD / prThreads.command) and/or apply suggestions (--apply-suggestions)');
+  if (!o.command && !o.agent && !o.applySuggestions) {
+    throw new UserFacingError('nothing to run: set a command (--exec CMD / prThreads.command) or an agent (--agent NAME), and/or apply suggestions (--apply-suggestions)');
   }
+  if (o.command && o.agent) throw new UserFacingError('--exec and --agent exclude each other: a thread has one fixer (put your own agent call in --exec, or use a preset with --agent)');
   if (o.push && o.commit === 'off') throw new UserFacingError('--push needs --commit or --commit-per-thread: there is nothing to push without a fix commit');
   if (o.resolve && o.replyTemplate.includes(SHA_PLACEHOLDER) && o.commit === 'off') {
     throw new UserFacingError('the reply uses {sha} but nothing will be committed: add --commit or --commit-per-thread (prThreads.commit), or drop {sha} from the reply');
   }
   if (o.isolation === 'none') {
+    if (o.agent) throw new UserFacingError('--agent needs --isolation worktree: an agent\'s fix counts only when it changed a file, which needs a worktree of its own');
     // In place, every job edits one tree: no fix can be told apart from the others.
     if (o.commit === 'perThread') throw new UserFacingError('--commit-per-thread needs --isolation worktree: in place, one thread\'s changes cannot be told from another\'s');
     if (o.review) throw new UserFacingError('--review needs --isolation worktree: each fix is reviewed as its own commit');

@@ -6,12 +6,15 @@ import type { Plan } from '../model/plan';
 import { buildReport, type ReportInput, type RunReport } from './report';
 import type { Run } from './run';
 import type { PullRequestLookup, RunInput, StageContext } from './runInput';
+import { BodyFiles } from '../engine/fix/threadEnv';
+import { checkAgent, makeFixer } from './fixers';
 import { landInPlace, landIsolated, type FixedWork } from './landing';
 import { fetchStage } from './stages/fetch';
 import { fixStage, plannedJobs } from './stages/fix';
 import { planStage } from './stages/plan';
 import { preflight } from './stages/preflight';
 import { prepareStage } from './stages/prepare';
+import { markPending } from './resumeRecord';
 import { selectStage } from './stages/select';
 
 type Outcome = ReportInput['outcome'];
@@ -45,10 +48,17 @@ export async function executeRun(run: Run, input: RunInput, options: Readonly<Ru
   };
 
   let lock: Awaited<ReturnType<typeof preflight>>['lock'];
+  // The jobs' PRT_BODY_FILEs: one private folder for the run, owned by the registry too, so
+  // that even a quit on a second signal removes it.
+  const bodyFiles = new BodyFiles();
+  input.registry?.own(bodyFiles);
   try {
     const checked = await preflight({ options, input });
     lock = checked.lock;
-    const ctx: StageContext = { sink, input: { ...input, pr: await pullRequestOf(input.pr, signal) }, options, signal };
+    checkAgent(options, input);
+    const pr = await pullRequestOf(input.pr, signal);
+    const fixer = makeFixer(options, input, pr, bodyFiles);
+    const ctx: StageContext = { sink, input: { ...input, pr }, options, signal, fixer };
     const { pullRequest, threads: fetched } = await fetchStage(ctx);
     const selection = await selectStage(ctx, fetched);
     plan = planStage(ctx, selection.threads);
@@ -62,8 +72,13 @@ export async function executeRun(run: Run, input: RunInput, options: Readonly<Ru
     }
 
     const resolveOnly = new Set(selection.resolveOnly.keys());
-    const toRun = jobs.filter((j) => !j.skipReason && !resolveOnly.has(j.threadId)).length;
-    const iso = options.isolation === 'worktree' && toRun > 0 ? await prepareStage(ctx, input.worktrees!, toRun) : undefined;
+    const toRun = jobs.filter((j) => !j.skipReason && !resolveOnly.has(j.threadId)).map((j) => j.threadId);
+    // A lane runs one job at a time: no more slots than lanes with jobs (each may get a setup).
+    const atOnce = new Set(jobs.filter((j) => toRun.includes(j.threadId)).map((j) => j.worker)).size;
+    const iso = options.isolation === 'worktree' && toRun.length > 0 ? await prepareStage(ctx, input.worktrees!, atOnce) : undefined;
+    // An isolated job's exit 0 in the joblog does not mean its fix landed: until it does, a
+    // resume must run it again rather than resolve it.
+    if (iso && options.joblogPath) await markPending(await input.vcs.stateDir(), options.joblogPath, toRun);
     const fix = await fixStage(ctx, plan, byId, jobs, resolveOnly, iso);
     if (fix.cancelled) return finish({ cancelled: true, halted: fix.halted, notResolved: { kind: 'cancelled' } });
     const work: FixedWork = { ordered, byId, results: fix.results, resumed: selection.resolveOnly, ownFiles: checked.ownFiles, halted: fix.halted };
@@ -75,6 +90,7 @@ export async function executeRun(run: Run, input: RunInput, options: Readonly<Ru
     if (isUserFacingError(e)) return finish({ error: oneLine(e) });
     throw e;
   } finally {
+    bodyFiles.dispose();
     await lock?.release();
   }
 }

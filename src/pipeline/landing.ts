@@ -3,7 +3,7 @@ import type { NotResolvedReason } from '../model/outcome';
 import { SHA_PLACEHOLDER } from '../model/options';
 import type { ReviewThread } from '../model/thread';
 import type { ReportInput, VerifyReport } from './report';
-import { recordCommits } from './resumeRecord';
+import { markPending, recordCommits } from './resumeRecord';
 import type { StageContext } from './runInput';
 import { commitStage } from './stages/commit';
 import { integrateStage } from './stages/integrate';
@@ -120,15 +120,22 @@ async function pushAndResolve(
   sha: string | undefined,
 ): Promise<Landed> {
   const o = ctx.options;
-  if (o.joblogPath && commits.size) await recordCommits(await ctx.input.vcs.stateDir(), o.joblogPath, commits);
-  const pushed = await pushStage(ctx, sha);
+  if (o.joblogPath) {
+    const stateDir = await ctx.input.vcs.stateDir();
+    await recordCommits(stateDir, o.joblogPath, commits);
+    await markPending(stateDir, o.joblogPath, threads.map((t) => t.id), true);
+  }
+  // A resumed run may commit nothing new, yet its replies name an earlier run's commits,
+  // which may never have reached GitHub (that run's push failed): the branch is pushed.
+  const pushed = await pushStage(ctx, sha ?? (commits.size ? await ctx.input.vcs.headCommit() : undefined));
   if (pushed.kind === 'cancelled') return { outcome: { ...base, pushed: false, cancelled: true, notResolved: { kind: 'cancelled' } }, commits };
   if (pushed.kind === 'failed') return { outcome: { ...base, pushed: false, notResolved: { kind: 'pushFailed', error: pushed.error } }, commits };
   const after = { ...base, ...(pushed.kind === 'pushed' ? { pushed: true } : {}) };
   if (!o.resolve) return { outcome: { ...after, notResolved: { kind: 'resolveOff' } }, commits };
   let notResolved: NotResolvedReason | undefined;
   const pos = new Map(work.ordered.map((t, i) => [t.id, i]));
-  let items: ResolveItem[] = [...threads].sort((a, b) => pos.get(a.id)! - pos.get(b.id)!).map((thread) => ({ thread, commit: commits.get(thread.id) }));
+  const said = new Map(work.results.flatMap((r) => (r.agent ? [[r.threadId, r.agent.message] as const] : [])));
+  let items: ResolveItem[] = [...threads].sort((a, b) => pos.get(a.id)! - pos.get(b.id)!).map((thread) => ({ thread, commit: commits.get(thread.id), agentMessage: said.get(thread.id) }));
   if (o.replyTemplate.includes(SHA_PLACEHOLDER)) {
     // A reply naming a commit that does not exist would tell the reviewer something false.
     if (items.some((i) => !i.commit)) notResolved = { kind: 'nothingCommitted' };

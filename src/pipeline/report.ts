@@ -1,6 +1,7 @@
 import type { RequestCounts } from '../engine/ports';
 import type { PlannedJob } from '../engine/fix/threadJob';
 import { summarize, type TimingSummary } from '../engine/report/summary';
+import { summaryLine } from '../engine/fix/text';
 import type { JobResult, ThreadChanges } from '../model/job';
 import type { NotResolvedReason } from '../model/outcome';
 import type { ThreadRunState, ThreadStatus, WriteState } from '../model/status';
@@ -23,6 +24,8 @@ export interface ThreadReport {
   readonly commit: string | null;
   /** Where a fix that did not land was saved. */
   readonly patch: string | null;
+  /** What the AI fixer reported, when one ran: the first line of its final message, tokens, cost. */
+  readonly agent?: { readonly fixer: string; readonly summary: string; readonly inputTokens?: number; readonly outputTokens?: number; readonly costUsd?: number };
 }
 
 export interface VerifyReport {
@@ -110,6 +113,9 @@ export function buildReport(input: ReportInput): RunReport {
       changes: job?.fix ? job.fix.changes : null,
       commit: input.facts.commit(id) ?? input.commits?.get(id) ?? null,
       patch: input.facts.patch(id) ?? null,
+      ...(job?.agent
+        ? { agent: { fixer: job.agent.fixer, summary: summaryLine(job.agent.message), inputTokens: job.agent.inputTokens, outputTokens: job.agent.outputTokens, costUsd: job.agent.costUsd } }
+        : {}),
     };
   });
   return {

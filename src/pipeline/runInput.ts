@@ -1,5 +1,5 @@
 import type { ProcessGroupRegistry } from '../engine/fix/processGroupRegistry';
-import type { CommandRunner, PullRequestKey, Reviewer, ThreadSource, ThreadWriter, Vcs, Worktrees } from '../engine/ports';
+import type { CommandRunner, Fixer, ProcessRunner, PullRequestKey, Reviewer, ThreadSource, ThreadWriter, Vcs, Worktrees } from '../engine/ports';
 import type { RunOptions } from '../model/options';
 import type { Plan } from '../model/plan';
 import type { RunSink } from './run';
@@ -28,6 +28,10 @@ export interface RunInput {
   readonly worktrees?: Worktrees;
   /** Who keeps or drops each fix when review is on. */
   readonly reviewer?: Reviewer;
+  /** A fixer the front end provides (the editor's language model); the options' command or agent otherwise. */
+  readonly fixer?: Fixer;
+  /** Runs agent CLIs (argv, no shell). */
+  readonly runProcess?: ProcessRunner;
   /** A plan to follow (hand-edited in the tree); reconciled with the threads read at the start. */
   readonly plan?: Plan;
   /** Run only these threads (Run Lane, Run Thread). */
@@ -45,6 +49,8 @@ export type ResolvedRunInput = RunInput & { readonly pr: PullRequestKey };
 export interface StageContext {
   readonly sink: RunSink;
   readonly input: ResolvedRunInput;
+  /** What fixes each thread after its suggestion; none for suggestions only. */
+  readonly fixer?: Fixer;
   readonly options: Readonly<RunOptions>;
   readonly signal?: AbortSignal;
 }

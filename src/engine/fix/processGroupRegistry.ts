@@ -85,6 +85,15 @@ export class ProcessGroupRegistry extends Disposable {
   }
 
   /**
+   * Keeps `child` (temporary files of the run's jobs) until the registry is disposed, which
+   * happens at the latest when the program exits, even on a second signal; the owner may
+   * dispose it earlier through the returned handle.
+   */
+  own(child: IDisposable): IDisposable {
+    return this._register(child);
+  }
+
+  /**
    * Kills every tracked group and every marked process outright: at shutdown there is no
    * time left for a grace period. Synchronous, so that it also works in an exit handler.
    */

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '../../common/errors';
@@ -102,28 +102,80 @@ export function isBodyFileError(e: unknown): e is BodyFileError {
 }
 
 /**
+ * The body files of one run's jobs, in one private folder (mode 0700) made on first use: one
+ * mkdtemp per run instead of per job, and each file removed with an unlink when its job
+ * ends, so the event loop that starts every job never waits for a folder removal. Disposing
+ * removes the folder with whatever is left (a job killed at exit).
+ */
+export class BodyFiles implements IDisposable {
+  private _dir: Promise<string> | undefined;
+  private _made: string | undefined;
+  private _seq = 0;
+
+  constructor(private readonly _root = tmpdir()) {}
+
+  /**
+   * Writes `body` to a new file of the folder.
+   * @throws BodyFileError when the folder or the file cannot be written.
+   */
+  async write(body: string): Promise<string> {
+    this._dir ??= mkdtemp(join(this._root, 'prt-run-')).then((d) => (this._made = d));
+    let dir: string;
+    try {
+      dir = await this._dir;
+    } catch (e) {
+      this._dir = undefined;
+      throw new BodyFileError(this._root, e);
+    }
+    const file = join(dir, `${++this._seq}.md`);
+    try {
+      await writeFile(file, body, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      throw new BodyFileError(dir, e);
+    }
+    return file;
+  }
+
+  dispose(): void {
+    if (this._made) rmSync(this._made, { recursive: true, force: true });
+    this._made = undefined;
+    this._dir = undefined;
+  }
+}
+
+/**
  * Writes the thread's first comment body to a private file and returns the job command's
  * environment and stdin. The caller disposes the result when the job ends, however it ends
- * (`withThreadInput` does); disposing is synchronous, so an exit handler may do it too.
- * @param tempRoot where the private folder is made; the system's temporary folder by default.
+ * (`withThreadInput` does).
+ * @param where a run's BodyFiles; else a private folder of its own is made in this
+ *   temporary folder (the system's by default) and removed synchronously on dispose, so
+ *   that an exit handler may dispose it too.
  * @throws BodyFileError when the file cannot be written.
  */
-export async function createThreadInput(thread: ReviewThread, options: ThreadEnvOptions, tempRoot = tmpdir()): Promise<ThreadInput> {
-  let dir: string;
-  try {
-    // mkdtemp makes the folder 0700: other users can neither list nor open what is in it.
-    dir = await mkdtemp(join(tempRoot, 'prt-thread-'));
-  } catch (e) {
-    throw new BodyFileError(tempRoot, e);
-  }
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  const bodyFile = join(dir, BODY_FILE_NAME);
-  try {
+export async function createThreadInput(thread: ReviewThread, options: ThreadEnvOptions, where: string | BodyFiles = tmpdir()): Promise<ThreadInput> {
+  let bodyFile: string;
+  let remove: () => void;
+  if (where instanceof BodyFiles) {
     // The exact text, NUL characters included: the file is where nothing is lost.
-    await writeFile(bodyFile, firstBody(thread), { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    remove();
-    throw new BodyFileError(dir, e);
+    bodyFile = await where.write(firstBody(thread));
+    // A failed unlink leaves the file to the folder's removal at the end of the run.
+    remove = () => void unlink(bodyFile).catch(() => undefined);
+  } else {
+    let dir: string;
+    try {
+      // mkdtemp makes the folder 0700: other users can neither list nor open what is in it.
+      dir = await mkdtemp(join(where, 'prt-thread-'));
+    } catch (e) {
+      throw new BodyFileError(where, e);
+    }
+    remove = () => rmSync(dir, { recursive: true, force: true });
+    bodyFile = join(dir, BODY_FILE_NAME);
+    try {
+      await writeFile(bodyFile, firstBody(thread), { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      remove();
+      throw new BodyFileError(dir, e);
+    }
   }
   let disposed = false;
   return {
@@ -147,9 +199,9 @@ export async function withThreadInput<T>(
   thread: ReviewThread,
   options: ThreadEnvOptions,
   fn: (input: ThreadInput) => Promise<T>,
-  tempRoot?: string,
+  where?: string | BodyFiles,
 ): Promise<T> {
-  const input = await createThreadInput(thread, options, tempRoot);
+  const input = await createThreadInput(thread, options, where);
   try {
     return await fn(input);
   } finally {

@@ -1,10 +1,7 @@
 import * as path from 'node:path';
 import { isUserFacingError, oneLine } from '../../common/errors';
 import { applySuggestion, isSuggestionDoesNotApplyError } from './applySuggestion';
-import { buildThreadCommand, commandOutcome } from './command';
-import { isBodyFileError, withThreadInput } from './threadEnv';
-import type { CommandRunner } from '../ports';
-import { ProcessGroupRegistry } from './processGroupRegistry';
+import type { Fixer } from '../ports';
 import { isPathOutsideRepoError, resolveInRepo } from './repoPath';
 import { parseSuggestions } from './suggestion';
 import { ReviewThread } from '../../model/thread';
@@ -25,16 +22,13 @@ export interface PlannedJob {
 }
 
 export interface ThreadJobContext {
+  /** The user's repository root: where in-place jobs work. */
   readonly repoRoot: string;
-  readonly repo: string;
-  readonly pr: number;
-  readonly command?: string;
+  /** What fixes each thread after its suggestion (the command, an agent, the language model). */
+  readonly fixer?: Fixer;
   readonly applySuggestions: boolean;
-  /** The skip reason of threads that needed a command when none is set, if the caller knows why. */
+  /** The skip reason of threads that needed a fixer when none is set, if the caller knows why. */
   readonly noCommandReason?: string;
-  readonly baseEnv: Readonly<Record<string, string | undefined>>;
-  readonly registry?: ProcessGroupRegistry;
-  readonly runCommand: CommandRunner;
 }
 
 /** True when the thread's first comment holds a ```suggestion block. */
@@ -45,9 +39,7 @@ export function hasSuggestion(t: ReviewThread): boolean {
 /** What the job for `thread` would do; `skipReason` when there is nothing to run. */
 export function describeThreadJob(thread: ReviewThread, worker: string, ctx: ThreadJobContext): PlannedJob {
   const applies = ctx.applySuggestions && hasSuggestion(thread);
-  const command = ctx.command
-    ? buildThreadCommand(ctx.command, { id: thread.id, path: thread.path, line: thread.line, worker })
-    : undefined;
+  const command = ctx.fixer?.describe(thread, worker);
   const base = { threadId: thread.id, worker, path: thread.path, line: thread.line, applySuggestion: applies };
   if (!applies && !command) {
     return {
@@ -75,13 +67,14 @@ export function fileKey(thread: ReviewThread): string {
 export type ThreadAttempt = (attempt: AttemptContext, workdir: string) => Promise<AttemptOutcome>;
 
 /**
- * One attempt of a thread's job: apply its suggestion (when planned), then run the command
+ * One attempt of a thread's job: apply its suggestion (when planned), then run the fixer
  * (when set), both in `workdir`. A path leading outside the work tree or into its git
- * directory, or a suggestion that does not apply, fails the job for good; a failing command
- * may be retried. The command gets `PRT_WORKTREE` (where it runs) and `PRT_REPO_ROOT`.
+ * directory, or a suggestion that does not apply, fails the job for good; a failing fixer
+ * may be retried.
  */
 export function threadAttempt(thread: ReviewThread, planned: PlannedJob, ctx: ThreadJobContext): ThreadAttempt {
-  return async ({ signal, onOutput, lane }, workdir) => {
+  return async (a, workdir) => {
+    const { signal, onOutput } = a;
     try {
       // Refuse hostile paths before anything runs, even a command that never names the file.
       await resolveInRepo(workdir, thread.path);
@@ -94,24 +87,8 @@ export function threadAttempt(thread: ReviewThread, planned: PlannedJob, ctx: Th
       if (isUserFacingError(e)) return failure(oneLine(e), false);
       throw e;
     }
-    if (!planned.command) return { ok: true, exitCode: 0, signal: null };
-    const command = planned.command;
-    const baseEnv = { ...ctx.baseEnv, PRT_WORKTREE: workdir, PRT_REPO_ROOT: ctx.repoRoot };
-    let result;
-    try {
-      // The body file (PRT_BODY_FILE) lives exactly as long as the command.
-      result = await withThreadInput(thread, { worker: lane, repo: ctx.repo, pr: ctx.pr, baseEnv }, (input) =>
-        ctx.runCommand({ command, cwd: workdir, env: input.env, stdin: input.stdin, signal, onOutput, registry: ctx.registry }),
-      );
-    } catch (e) {
-      if (isBodyFileError(e)) return failure(oneLine(e), true);
-      throw e;
-    }
-    const outcome = commandOutcome(result);
-    if (outcome.ok || result.aborted) return outcome;
-    // The command's own last words say more than its exit code.
-    const last = lastLine(result.output);
-    return last ? { ...outcome, error: `${outcome.error}: ${last}` } : outcome;
+    if (!planned.command || !ctx.fixer) return { ok: true, exitCode: 0, signal: null };
+    return ctx.fixer.attempt({ ...a, thread, workdir });
   };
 }
 
@@ -122,10 +99,4 @@ export function threadAttempt(thread: ReviewThread, planned: PlannedJob, ctx: Th
 export function threadJob(thread: ReviewThread, planned: PlannedJob, ctx: ThreadJobContext): SchedulerJob {
   const attempt = threadAttempt(thread, planned, ctx);
   return { threadId: thread.id, file: fileKey(thread), command: planned.command, run: (a) => attempt(a, ctx.repoRoot) };
-}
-
-/** The last non-empty line of a command's output, trimmed to a readable length. */
-export function lastLine(output: string | undefined): string | undefined {
-  const line = (output ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop();
-  return line && line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }

@@ -30,6 +30,32 @@ export interface TimingSummary {
   readonly started: number;
   readonly counts: Readonly<Record<JobStatus, number>>;
   readonly requests: RequestCounts;
+  /** What the AI fixers reported, added up (where they report it); absent when none ran. */
+  readonly agents?: AgentTotals;
+}
+
+/** Tokens and cost of a run's AI fixer runs, as far as the fixers report them. */
+export interface AgentTotals {
+  /** Which fixers (claude, codex, a model's name). */
+  readonly fixers: readonly string[];
+  readonly runs: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Undefined when no run reported a cost (Codex reports none). */
+  readonly costUsd?: number;
+}
+
+function agentTotals(results: readonly JobResult[]): AgentTotals | undefined {
+  const reports = results.flatMap((r) => (r.agent ? [r.agent] : []));
+  if (reports.length === 0) return undefined;
+  const costs = reports.flatMap((a) => (a.costUsd === undefined ? [] : [a.costUsd]));
+  return {
+    fixers: [...new Set(reports.map((a) => a.fixer))],
+    runs: reports.length,
+    inputTokens: reports.reduce((n, a) => n + (a.inputTokens ?? 0), 0),
+    outputTokens: reports.reduce((n, a) => n + (a.outputTokens ?? 0), 0),
+    ...(costs.length ? { costUsd: costs.reduce((n, c) => n + c, 0) } : {}),
+  };
 }
 
 const SLOWEST = 5;
@@ -65,6 +91,7 @@ export function summarize(
     started: started.length,
     counts,
     requests: { queries: run.requests.queries, mutations: run.requests.mutations },
+    ...(agentTotals(results) ? { agents: agentTotals(results) } : {}),
   };
 }
 
@@ -91,7 +118,7 @@ export function formatDuration(ms: number): string {
  * ```
  * Wall 12.4 s · jobs 38.1 s · speedup 3.07× · avg 1.00 s/thread
  * Slowest: src/a.ts:12 5.20 s (fixed), src/b.ts:3 4.10 s (failed)
- * Fixed 37, failed 2, timed out 1
+ * Jobs: fixed 37, failed 2, timed out 1
  * GitHub requests: 5 queries, 4 mutations
  * ```
  * `threadLabel` names a thread (e.g. `path:line`); the id is used without it. The Slowest
@@ -115,15 +142,18 @@ export function formatSummary(
   const counts = STATUS_ORDER.filter((s) => s === 'fixed' || s === 'failed' || summary.counts[s] > 0).map(
     (s) => `${STATUS_WORDS[s]} ${summary.counts[s]}`,
   );
-  lines.push(capitalize(counts.join(', ')));
+  // The jobs' own outcomes: a fixed job may still not land (conflict, rejected), which the run says apart.
+  lines.push(`Jobs: ${counts.join(', ')}`);
+  const a = summary.agents;
+  if (a) {
+    const cost = a.costUsd === undefined ? '' : `, $${a.costUsd.toFixed(2)} as reported`;
+    lines.push(`Agents (${oneLineText(a.fixers.join(', '))}): ${plural(a.runs, 'run')}, ${a.inputTokens.toLocaleString('en-US')} tokens in, ${a.outputTokens.toLocaleString('en-US')} out${cost}`);
+  }
   const { queries, mutations } = summary.requests;
   lines.push(`GitHub requests: ${plural(queries, 'query', 'queries')}, ${plural(mutations, 'mutation', 'mutations')}`);
   return lines;
 }
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /** Labels hold thread paths (hostile text): keep each on one line. */
 function oneLineText(s: string): string {

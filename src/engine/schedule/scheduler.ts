@@ -8,7 +8,7 @@ import { FileLocks } from './fileLock';
 import { formatHaltPolicy, shouldHalt } from '../../model/haltPolicy';
 import { DEFAULT_MAX_RETRY_DELAY_MS, backoffDelay } from './retry';
 import { AttemptOutcome, JobOutputEvent, JobQueuedEvent, JobRetriedEvent, JobStartedEvent, RunResult, SchedulerClock, SchedulerJob, SchedulerLane, SchedulerOptions, describeExit } from './schedulerTypes';
-import { FixRecord, JobResult, JobStatus } from '../../model/job';
+import { AgentReport, FixRecord, JobResult, JobStatus } from '../../model/job';
 
 export type {
   AttemptContext,
@@ -44,6 +44,7 @@ interface AttemptRecord {
   readonly error?: string;
   readonly output?: string;
   readonly fix?: FixRecord;
+  readonly agent?: AgentReport;
   readonly retryable: boolean;
   readonly startedAt: number;
   readonly endedAt: number;
@@ -276,6 +277,7 @@ export class Scheduler extends Disposable {
       signal: outcome?.signal ?? null,
       ...(outcome?.output !== undefined ? { output: outcome.output } : {}),
       ...(outcome?.fix !== undefined ? { fix: outcome.fix } : {}),
+      ...(outcome?.agent !== undefined ? { agent: outcome.agent } : {}),
       startedAt,
       endedAt,
     };
@@ -325,6 +327,7 @@ export class Scheduler extends Disposable {
       ...(record.error !== undefined ? { error: record.error } : {}),
       ...(record.output !== undefined ? { output: record.output } : {}),
       ...(record.fix !== undefined ? { fix: record.fix } : {}),
+      ...(record.agent !== undefined ? { agent: record.agent } : {}),
       ...(job.command !== undefined ? { command: job.command } : {}),
     };
   }

@@ -1,5 +1,5 @@
 import { HaltPolicy } from '../../model/haltPolicy';
-import { FixRecord, JobResult } from '../../model/job';
+import { AgentReport, FixRecord, JobResult } from '../../model/job';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -26,6 +26,13 @@ export interface AttemptOutcome {
   readonly retryable?: boolean;
   /** What the attempt changed, where the job isolates its work (the last attempt's counts). */
   readonly fix?: FixRecord;
+  /** What an AI fixer reported. */
+  readonly agent?: AgentReport;
+  /**
+   * The attempt counts only when it changed a file (an AI fixer's claim of success is not
+   * enough); the isolated job checks it after the attempt.
+   */
+  readonly mustChange?: boolean;
 }
 
 /** One thread's job. */

@@ -8,20 +8,6 @@ import type { Plan } from '../../model/plan';
 import type { ReviewThread } from '../../model/thread';
 import type { StageContext } from '../runInput';
 
-/**
- * Token variables kept from per-thread and verify commands: those commands read hostile
- * thread text (often an AI agent's prompt), and nothing they are asked to do needs the
- * credentials prt uses to resolve threads.
- */
-export const WITHHELD_FROM_COMMANDS: readonly string[] = ['GITHUB_TOKEN', 'GH_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'];
-
-/** The environment commands of the run inherit: the base one without GitHub tokens. */
-export function commandEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  const out = { ...env };
-  for (const name of WITHHELD_FROM_COMMANDS) delete out[name];
-  return out;
-}
-
 /** How the fix stage ended. */
 export interface FixOutcome {
   /** One per thread of the plan, in plan order. */
@@ -30,19 +16,14 @@ export interface FixOutcome {
   readonly cancelled: boolean;
 }
 
-/** The job context of a run: where jobs run and what they get. */
+/** The job context of a run: where jobs run and what fixes them. */
 export function jobContext(ctx: StageContext): ThreadJobContext {
   const { input, options } = ctx;
   return {
     repoRoot: input.vcs.root,
-    repo: `${input.pr.owner}/${input.pr.repo}`,
-    pr: input.pr.number,
-    command: options.command,
+    fixer: ctx.fixer,
     applySuggestions: options.applySuggestions,
     noCommandReason: options.noCommandReason,
-    baseEnv: commandEnv(input.baseEnv),
-    registry: input.registry,
-    runCommand: input.runCommand,
   };
 }
 

@@ -1,6 +1,6 @@
 import { isCancellationError, isUserFacingError, oneLine } from '../../common/errors';
 import type { ThreadWriteItem, ThreadWriter } from '../../engine/ports';
-import { SHA_PLACEHOLDER } from '../../model/options';
+import { summaryLine } from '../../engine/fix/text';
 import type { ReviewThread } from '../../model/thread';
 import type { RunSink } from '../run';
 import type { StageContext } from '../runInput';
@@ -9,6 +9,8 @@ import type { StageContext } from '../runInput';
 export interface ResolveItem {
   readonly thread: ReviewThread;
   readonly commit?: string;
+  /** The AI fixer's final message, for `{summary}`. */
+  readonly agentMessage?: string;
 }
 
 /** How the resolve step ended. */
@@ -18,9 +20,13 @@ export type ResolveOutcome =
   | { readonly kind: 'stopped'; readonly error: string }
   | { readonly kind: 'cancelled' };
 
-/** The reply for one thread: `{sha}` is the short sha of the commit holding its fix. */
-export function renderReply(template: string, commit: string | undefined): string | undefined {
-  const text = template.split(SHA_PLACEHOLDER).join(commit ? commit.slice(0, 7) : '');
+/**
+ * The reply for one thread, in one pass: `{sha}` is the short sha of the commit holding its
+ * fix, `{summary}` the first line of the AI fixer's final message (at most 200 characters,
+ * control characters removed: it is the model's text, derived from the thread's).
+ */
+export function renderReply(template: string, commit: string | undefined, agentMessage?: string): string | undefined {
+  const text = template.replace(/\{(sha|summary)\}/g, (_m, name: string) => (name === 'sha' ? (commit ? commit.slice(0, 7) : '') : summaryLine(agentMessage ?? '')));
   return text.trim() ? text : undefined;
 }
 
@@ -41,7 +47,7 @@ function refusal(thread: ReviewThread, reply: string | undefined): string | unde
  */
 export async function resolveStage(ctx: StageContext, items: readonly ResolveItem[]): Promise<ResolveOutcome> {
   ctx.sink.stage({ stage: 'resolve', detail: `${items.length} thread${items.length === 1 ? '' : 's'}` });
-  const writes = items.map(({ thread, commit }) => ({ thread, reply: renderReply(ctx.options.replyTemplate, commit) }));
+  const writes = items.map(({ thread, commit, agentMessage }) => ({ thread, reply: renderReply(ctx.options.replyTemplate, commit, agentMessage) }));
   return writeThreads(ctx.sink, ctx.input.writer, writes, ctx.signal);
 }
 

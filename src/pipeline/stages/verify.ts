@@ -1,6 +1,6 @@
 import type { VerifyReport } from '../report';
 import type { StageContext } from '../runInput';
-import { commandEnv } from './fix';
+import { commandEnv } from '../fixers';
 
 /** How verify ended. */
 export type VerifyOutcome =
