@@ -1,15 +1,20 @@
 // Checks of the bench's own arithmetic and reporting; the figures themselves are measured
 // by `npm run bench`, never asserted on (they depend on the machine).
 import * as assert from 'node:assert/strict';
-import { isBenchError } from './benchError';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { GitVcs } from '../../src/git/gitVcs';
+import { GitWorktrees } from '../../src/git/worktrees';
+import { BenchError, isBenchError } from './benchError';
+import { benchSandbox, createRepo, EDIT_LINE_COMMAND, FILE_LINES, git, repoFileContent, repoFilePath, sandboxEnv, threadMix } from './benchRepo';
 import { runCliBench } from './cliBench';
 import { childrenCpuMs, withCpu } from './cpuTime';
-import { runEngine, timeRunCommand } from './engineBench';
-import { errorFigure } from './figures';
-import { Figure, finalLine, formatFigures, verdict } from './figureTable';
+import { runEngine, syntheticThreads, timeRunCommand } from './engineBench';
+import { errorFigure, measureFigures } from './figures';
+import { chooseGroups, Figure, finalLine, formatFigures, verdict } from './figureTable';
 import { timeNodeSpawn } from './nodeSpawnBaseline';
 import { roundOrder } from './overheadFigures';
-import { formatMs, formatRatio, formatRatios, median, pairedRatios } from './stats';
+import { formatDeltaMs, formatMs, formatRatio, formatRatios, median, pairedDifferences, pairedRatios } from './stats';
 import { timeProcess, timeSuccess } from './timeProcess';
 import { runWriteBench } from './writeBench';
 
@@ -43,6 +48,93 @@ describe('bench', () => {
     const bare = [10, 20, 10];
     assert.equal(median(pairedRatios(engine, bare)), 1.2);
     assert.equal(median(engine) / median(bare), 1.3);
+  });
+
+  it('subtracts the rounds of two series pairwise and signs a small per-job difference', () => {
+    assert.deepEqual(pairedDifferences([30, 12, 50], [10, 14]), [20, -2]);
+    assert.equal(formatDeltaMs(19.04), '+19.0 ms');
+    assert.equal(formatDeltaMs(-0.31), '-0.3 ms');
+    assert.equal(formatDeltaMs(-0.04), '+0.0 ms');
+  });
+
+  it('chooses the groups of figures named, in their own order, all when none is named', () => {
+    const groups = ['engine', 'writes', 'isolation'] as const;
+    assert.deepEqual(chooseGroups(groups, []), ['engine', 'writes', 'isolation']);
+    assert.deepEqual(chooseGroups(groups, ['isolation', 'engine']), ['engine', 'isolation']);
+    assert.throws(() => chooseGroups(groups, ['isolation', 'speed']), (e: unknown) => isBenchError(e) && /no group of figures named "speed": choose among engine, writes, isolation/.test((e as Error).message));
+  });
+
+  it('names a bench repository\'s files 100 a folder, each with numbered lines', () => {
+    assert.equal(repoFilePath(0), 'dir00/file000.txt');
+    assert.equal(repoFilePath(4999), 'dir49/file099.txt');
+    assert.equal(repoFilePath(123, 10), 'dir12/file003.txt');
+    const lines = repoFileContent(7).split('\n');
+    assert.equal(lines.length, FILE_LINES + 1);
+    assert.equal(lines[10], 'file 7 line 11');
+  });
+
+  it('spreads threads over distinct files, a second thread on a file 10 lines below the first', () => {
+    const mix = threadMix(100, 70, 5000);
+    assert.equal(mix.length, 100);
+    assert.equal(new Set(mix.map((m) => m.path)).size, 70);
+    assert.deepEqual(mix[0], { path: 'dir00/file000.txt', line: 1 });
+    assert.deepEqual(mix[1], { path: 'dir00/file071.txt', line: 1 });
+    assert.deepEqual(mix[70], { path: 'dir00/file000.txt', line: 11 });
+    assert.equal(mix.filter((m) => m.line === 11).length, 30);
+    assert.equal(new Set(threadMix(200, 200, 200).map((m) => m.path)).size, 200, 'one file each, whatever the stride');
+    assert.throws(() => threadMix(100, 20, 5000), (e: unknown) => isBenchError(e) && /do not fit in 20 lines/.test((e as Error).message));
+    assert.throws(() => threadMix(10, 80, 50), isBenchError);
+  });
+
+  it('puts threads where asked', () => {
+    const threads = syntheticThreads(2, [{ path: 'a/b.txt', line: 11 }, { path: 'c.txt', line: 1 }]);
+    assert.deepEqual(threads.map((t) => [t.path, t.line, t.originalLine]), [['a/b.txt', 11, 11], ['c.txt', 1, 1]]);
+    assert.equal(syntheticThreads(1)[0].path, 'src/file00000.ts');
+    assert.throws(() => syntheticThreads(3, [{ path: 'a', line: 1 }]), isBenchError);
+  });
+
+  it('gives the bench\'s git a private HOME and cache folder, no system configuration and no token', () => {
+    const env = sandboxEnv({ HOME: '/home/me', XDG_CACHE_HOME: '/home/me/.cache', GIT_DIR: '/elsewhere/.git', GITHUB_TOKEN: 'secret', PATH: '/bin' }, '/tmp/sb');
+    assert.equal(env.HOME, '/tmp/sb/home');
+    assert.equal(env.XDG_CACHE_HOME, '/tmp/sb/cache');
+    assert.equal(env.XDG_CONFIG_HOME, '/tmp/sb/config');
+    assert.equal(env.GIT_CONFIG_NOSYSTEM, '1');
+    assert.equal(env.PATH, '/bin');
+    assert.equal(env.GIT_DIR, undefined);
+    assert.equal(env.GITHUB_TOKEN, undefined);
+  });
+
+  it('turns a group that throws into one ERROR figure', async () => {
+    const figures = await measureFigures('broken', async () => {
+      throw new BenchError('no git here');
+    });
+    assert.deepEqual(figures.map((f) => [f.name, f.verdict, f.notes?.[0]]), [['broken', 'ERROR', 'no git here']]);
+  });
+
+  it('runs isolated engine jobs in worktrees of a private cache: each edit one commit on its lane, the repository untouched', async function () {
+    this.timeout(60_000);
+    const sb = await benchSandbox('test');
+    try {
+      const repo = path.join(sb.dir, 'repo');
+      const base = await createRepo(repo, 6, sb.env);
+      const isolation = { vcs: new GitVcs(repo, { env: sb.env }), worktrees: new GitWorktrees(repo, { env: sb.env }), env: sb.env };
+      const spots = threadMix(8, 6, 6);
+      const run = await runEngine({ jobs: 8, maxConcurrency: 2, workers: 2, command: EDIT_LINE_COMMAND, cwd: repo, spots, isolation }, async (fixed) => fixed.results.map((r) => r.fix?.commit));
+      assert.equal(run.lanes, 2);
+      assert.ok(run.prepareMs !== undefined && run.prepareMs > 0);
+      const commits = run.after.filter((c): c is string => c !== undefined);
+      assert.equal(new Set(commits).size, 8, 'each editing job made a commit of its own');
+      assert.equal(await git(repo, ['rev-parse', 'HEAD'], sb.env), base);
+      assert.equal(await git(repo, ['status', '--porcelain', '--untracked-files=all'], sb.env), '');
+      assert.equal(readFileSync(path.join(repo, spots[0].path), 'utf8'), repoFileContent(0));
+      // The worktrees are in the sandbox's cache folder, never the user's.
+      assert.ok((await isolation.worktrees.worktreeFolder()).startsWith(sb.cache));
+      const changed = await git(repo, ['show', '--format=', '--name-only', commits[0]], sb.env);
+      assert.equal(changed, spots[0].path);
+      assert.match(await git(repo, ['show', `${commits[0]}:${spots[0].path}`], sb.env), /^file 0 line 1 \/\/ fixed by PRRT_bench00000$/m);
+    } finally {
+      await sb.remove();
+    }
   });
 
   it('runs the engine and the bare spawn back to back, alternating which goes first, and rotates the references', () => {

@@ -1,3 +1,5 @@
+import { CommandFixer } from '../../src/engine/fix/commandFixer';
+import { BodyFiles } from '../../src/engine/fix/threadEnv';
 // `node out/scripts/bench/engineProfile.js [JOBS] [ROUNDS] [LAYER]` (after `node esbuild.mjs
 // --tests`; LAYER: only the layers whose name starts with it, e.g. under `strace -c -f`):
 // where figure 1's engine time goes. Runs JOBS × `true`, 4 at once, through the engine's
@@ -15,7 +17,7 @@ import { describeThreadJob, threadJob, ThreadJobContext } from '../../src/engine
 import { planThreads } from '../../src/engine/plan/planner';
 import { Scheduler } from '../../src/engine/schedule/scheduler';
 import { HALT_NEVER } from '../../src/model/haltPolicy';
-import { commandEnv } from '../../src/pipeline/stages/fix';
+import { commandEnv } from '../../src/pipeline/fixers';
 import { BenchError } from './benchError';
 import { withCpu } from './cpuTime';
 import { runEngine, syntheticThreads, timeRunCommand } from './engineBench';
@@ -36,7 +38,8 @@ async function pool(jobs: number, fn: (i: number) => Promise<void>): Promise<num
 }
 
 function jobContext(cwd: string, registry: ProcessGroupRegistry): ThreadJobContext {
-  return { repoRoot: cwd, repo: 'bench/engine', pr: 1, command: 'true', applySuggestions: false, baseEnv: commandEnv(process.env), registry, runCommand };
+  const fixer = new CommandFixer({ template: 'true', repo: 'bench/engine', pr: 1, repoRoot: cwd, baseEnv: commandEnv(process.env), registry, runCommand, bodyFiles: new BodyFiles() });
+  return { repoRoot: cwd, fixer, applySuggestions: false };
 }
 
 /** Each layer adds one part of the engine to the one before it (the first two add no process). */

@@ -1,3 +1,5 @@
+import { BenchError } from './benchError';
+
 /**
  * PASS: target met; MISS: measured but not met; REF: a reference measured beside a figure,
  * with no target of its own; N/A: a tool the figure compares with is not available here;
@@ -43,4 +45,14 @@ export function finalLine(figures: readonly Figure[]): string {
   const errors = count('ERROR');
   const tail = errors ? `, ${errors} could not be measured (exit 2)` : ' (a report: exit 0 whether met or missed)';
   return `bench: ${count('PASS')} of ${measured} targets met${count('MISS') ? `, ${count('MISS')} missed` : ''}${refs ? `, ${refs} references` : ''}${na ? `, ${na} not available here` : ''}${tail}`;
+}
+
+/**
+ * The groups `args` name, in `groups`' order; all of them when `args` is empty.
+ * @throws BenchError naming the groups there are when one named is not among them.
+ */
+export function chooseGroups<G extends string>(groups: readonly G[], args: readonly string[]): G[] {
+  const unknown = args.filter((a) => !(groups as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new BenchError(`no group of figures named ${unknown.map((u) => JSON.stringify(u)).join(', ')}: choose among ${groups.join(', ')} (none: all of them)`);
+  return args.length === 0 ? [...groups] : groups.filter((g) => args.includes(g));
 }

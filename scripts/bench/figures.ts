@@ -1,4 +1,5 @@
 import { oneLine } from '../../src/common/errors';
+import { isBenchError } from './benchError';
 import { GITHUB_CONTENT_RATE } from '../../src/github/contentRate';
 import { runCliBench } from './cliBench';
 import { runEngine } from './engineBench';
@@ -134,4 +135,18 @@ export async function cliFigures(cli: string, log: Log): Promise<Figure[]> {
 /** A figure that could not be measured, with why. */
 export function errorFigure(name: string, e: unknown): Figure {
   return { name, measured: 'could not run', target: '-', verdict: 'ERROR', notes: [oneLine(e) || String(e)] };
+}
+
+/**
+ * Runs one group of figures; a group that fails becomes one ERROR line naming why (not
+ * swallowed: the bench then exits 2, and a bug also shows its stack on stderr).
+ */
+export async function measureFigures(name: string, fn: () => Promise<Figure | Figure[]>): Promise<Figure[]> {
+  try {
+    const f = await fn();
+    return Array.isArray(f) ? f : [f];
+  } catch (e) {
+    if (!isBenchError(e)) process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return [errorFigure(name, e)];
+  }
 }

@@ -30,3 +30,14 @@ export function pairedRatios(a: readonly number[], b: readonly number[]): number
 export function formatRatios(values: readonly number[]): string {
   return `${values.map((v) => v.toFixed(2)).join(', ')}×`;
 }
+
+/** `a[i] - b[i]` for each round `i` of two interleaved series (the shorter one's length). */
+export function pairedDifferences(a: readonly number[], b: readonly number[]): number[] {
+  return Array.from({ length: Math.min(a.length, b.length) }, (_, i) => a[i] - b[i]);
+}
+
+/** `+4.2 ms` / `-0.3 ms` with one decimal: a small per-job difference, its sign always shown. */
+export function formatDeltaMs(ms: number): string {
+  const r = Math.round(ms * 10) / 10 || 0; // -0 reads as 0
+  return `${r >= 0 ? '+' : ''}${r.toFixed(1)} ms`;
+}

@@ -46,8 +46,9 @@ export async function commitAll(
 
 /**
  * Commits exactly `commit`'s tree onto HEAD with `message`, the work tree untouched:
- * `git read-tree COMMIT` (the index becomes that tree; not `-m`, which refuses whenever
- * the work tree differs from the tree read, "not uptodate"), then `git commit -q -F -`
+ * `git read-tree --reset COMMIT` (the index becomes that tree, keeping the stat data of
+ * entries that did not change, so git commit need not re-read every file; not `-m`, which
+ * refuses whenever the work tree differs from the tree read), then `git commit -q -F -`
  * with the message on stdin. The repository's hooks run, with
  * the user's configuration and identity. When the commit is refused the index is put
  * back as it was and HEAD is unchanged.
@@ -56,11 +57,11 @@ export async function commitAll(
  */
 export async function commitTree(root: string, commit: string, message: string, env?: NodeJS.ProcessEnv): Promise<string> {
   const before = await git(root, ['write-tree'], { env });
-  await git(root, ['read-tree', commit], { env });
+  await git(root, ['read-tree', '--reset', commit], { env });
   const args = ['commit', '-q', '-F', '-'];
   const result = await gitResult(root, args, { input: message, env });
   if (result.exitCode !== 0) {
-    await git(root, ['read-tree', before], { env });
+    await git(root, ['read-tree', '--reset', before], { env });
     throw gitFailed(root, args, result);
   }
   return git(root, ['rev-parse', '--verify', 'HEAD'], { env });
