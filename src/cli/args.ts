@@ -57,6 +57,9 @@ export const COMMANDS = {
       '  --content-rate 80/min,500/h   pace of replies, GitHub\'s documented content-creation limits',
       '  --dry-run              show the plan and the commands; run and write nothing',
       '  --json                 the run report on stdout',
+      '  --shard I/N --emit DIR plan the whole pull request, run only the lanes of shard I (lane k goes to shard',
+      '                         ((k-1) mod N)+1), and write their fixes (a git bundle), a manifest and the report',
+      '                         to DIR; nothing is integrated or written to GitHub: prt integrate lands them',
     ].join('\n'),
     usage:
       'prt run [--workers K] [--jobs J] [--strategy S] [--exec CMD] [--apply-suggestions] [--verify CMD]\n' +
@@ -65,7 +68,7 @@ export const COMMANDS = {
       '        [--commit | --commit-per-thread] [--commit-message TEXT] [--push] [--push-timeout 2m]\n' +
       '        [--agent NAME] [--agent-bin PATH] [--agent-args ARGS] [--prompt-template FILE]\n' +
       '        [--isolation worktree|none] [--worktree-setup CMD] [--review] [--content-rate N/min,M/h]\n' +
-      '        [--dry-run] [--json]',
+      '        [--dry-run] [--json] [--shard I/N --emit DIR]',
     options: {
       workers: { type: 'string' },
       jobs: { type: 'string' },
@@ -98,6 +101,42 @@ export const COMMANDS = {
       'content-rate': { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
+      shard: { type: 'string' },
+      emit: { type: 'string' },
+    },
+  },
+  integrate: {
+    summary: 'land the fixes of a sharded run (the folders prt run --shard I/N --emit DIR wrote)',
+    details: [
+      '  DIR…                   one emit folder per shard; they must be the shards of one run (same repository,',
+      '                         pull request, base commit and plan, each shard once)',
+      '  --verify CMD           run once after the fixes are integrated; when it fails nothing is resolved',
+      '  --commit               one commit of the fixes; --commit-per-thread one per thread, in plan order',
+      '  --commit-message TEXT  the subject of --commit\'s commit',
+      '  --push                 push the commit(s) before replying; --push-timeout 2m bounds it',
+      '  --reply TEXT           reply before resolving (default "Fixed ✓"); {sha} {summary} as prt run',
+      '  --no-resolve           integrate only; reply to and resolve nothing',
+      '  --batch-size N --write-interval MS --content-rate N/min,M/h   the write lane, as prt run',
+      '  --json                 the report on stdout (the format of prt run --json)',
+    ].join('\n'),
+    usage:
+      'prt integrate DIR… [--verify CMD] [--commit | --commit-per-thread] [--commit-message TEXT] [--push]\n' +
+      '        [--push-timeout 2m] [--reply TEXT] [--no-resolve] [--write-interval MS] [--batch-size N]\n' +
+      '        [--content-rate N/min,M/h] [--json]',
+    positionals: true,
+    options: {
+      verify: { type: 'string' },
+      reply: { type: 'string' },
+      'no-resolve': { type: 'boolean' },
+      commit: { type: 'boolean' },
+      'commit-per-thread': { type: 'boolean' },
+      'commit-message': { type: 'string' },
+      push: { type: 'boolean' },
+      'push-timeout': { type: 'string' },
+      'write-interval': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'content-rate': { type: 'string' },
+      json: { type: 'boolean' },
     },
   },
   clean: {
@@ -117,7 +156,7 @@ export const COMMANDS = {
       json: { type: 'boolean' },
     },
   },
-} satisfies Record<string, { summary: string; usage: string; details?: string; options: OptionSpec }>;
+} satisfies Record<string, { summary: string; usage: string; details?: string; positionals?: boolean; options: OptionSpec }>;
 
 export type CommandName = keyof typeof COMMANDS;
 
@@ -125,6 +164,8 @@ export type CommandName = keyof typeof COMMANDS;
 export interface ParsedArgs {
   readonly command: CommandName | 'help' | 'version';
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  /** The words that are not options (only commands that take them: `prt integrate DIR…`). */
+  readonly positionals: readonly string[];
 }
 
 const COMMON_USAGE =
@@ -149,9 +190,9 @@ export function helpText(command?: CommandName): string {
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    return { command: 'help', values: {} };
+    return { command: 'help', values: {}, positionals: [] };
   }
-  if (first === '--version' || first === '-V') return { command: 'version', values: {} };
+  if (first === '--version' || first === '-V') return { command: 'version', values: {}, positionals: [] };
   if (!(first in COMMANDS)) {
     throw new UsageError(`unknown command "${first}": use one of ${Object.keys(COMMANDS).join(', ')} (prt --help)`);
   }
@@ -163,10 +204,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       strict: true,
       allowPositionals: true,
     });
-    if (positionals.length > 0) {
+    const spec = COMMANDS[command] as { positionals?: boolean };
+    if (positionals.length > 0 && !spec.positionals) {
       throw new UsageError(`unexpected argument "${positionals[0]}" for prt ${command} (prt ${command} --help)`);
     }
-    return { command, values: values as ParsedArgs['values'] };
+    return { command, values: values as ParsedArgs['values'], positionals };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     // node:util reports unknown options and missing values with a code; turn them into one line.

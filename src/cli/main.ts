@@ -4,7 +4,9 @@ import { helpText, parseCommandLine } from './args';
 import { CliIo, quietOnClosedPipe } from './io';
 import { prtClean } from './prtClean';
 import { prtResolve } from './prtResolve';
+import { prtIntegrate } from './prtIntegrate';
 import { prtRun } from './prtRun';
+import type { ObservedIo } from './reportObserver';
 import { parsePlanOptions, runPlan, runThreads } from './readCommands';
 import { failedRunJson } from './report';
 import { EXIT_CANCELLED, EXIT_ERROR, EXIT_OK } from './exitCodes';
@@ -19,8 +21,8 @@ export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SI
  * stderr; only a bug prints more, and only with PRT_DEBUG=1. `prt run --json` prints a
  * report object on every exit, errors included.
  */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const wantsRunJson = argv[0] === 'run' && argv.includes('--json');
+export async function main(argv: readonly string[], io: ObservedIo): Promise<number> {
+  const wantsRunJson = (argv[0] === 'run' || argv[0] === 'integrate') && argv.includes('--json');
   const fail = (code: number, line: string): number => {
     io.stderr.write(`prt: ${line}\n`);
     if (wantsRunJson) io.stdout.write(`${failedRunJson(line)}\n`);
@@ -48,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runPlan(parsed.values, io);
       case 'run':
         return await prtRun(parsed.values, io);
+      case 'integrate':
+        return await prtIntegrate(parsed.values, parsed.positionals, io);
       case 'resolve':
         return await prtResolve(parsed.values, io);
       case 'clean':
@@ -61,7 +65,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-if (require.main === module) {
+/**
+ * Runs `body` as this process's work: the stop signals cancel it cleanly (a second one quits
+ * at once), no job outlives the process, and its result is the exit code. The CLI's binary
+ * and the GitHub Action's entry both start through here.
+ */
+export function runAsProcess(body: (io: CliIo) => Promise<number>): void {
   const controller = new AbortController();
   const registry = new ProcessGroupRegistry();
   let stoppedBy: NodeJS.Signals | undefined;
@@ -82,7 +91,7 @@ if (require.main === module) {
     stoppedBy: () => stoppedBy,
     registry,
   };
-  main(process.argv.slice(2), io)
+  body(io)
     .then((code) => {
       process.exitCode = stoppedBy ? EXIT_CANCELLED : code;
     })

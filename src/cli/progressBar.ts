@@ -15,11 +15,13 @@ function label(run: Run, id: string): string {
 
 /**
  * Shows a run on stderr: on a terminal, one progress line redrawn in place (done/total,
- * running, failed, ETA, the newest job); otherwise one line per event, for logs and CI.
+ * running, failed, ETA, the newest job); otherwise — or with `plain` (GitHub Actions) — one
+ * line per event, for logs and CI.
  */
-export function attachProgress(run: Run, stream: Stream, clock: () => number = Date.now): IDisposable {
+export function attachProgress(run: Run, stream: Stream, options: { readonly plain?: boolean; readonly clock?: () => number } = {}): IDisposable {
   const store = new DisposableStore();
-  const tty = stream.isTTY === true;
+  const clock = options.clock ?? Date.now;
+  const tty = stream.isTTY === true && options.plain !== true;
   const fixStarted = { at: 0 };
   let current = '';
   let lastDraw = 0;

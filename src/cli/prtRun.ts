@@ -13,7 +13,14 @@ import { CliIo, writeLines } from './io';
 import { formatPlan } from './planCommand';
 import { attachProgress } from './progressBar';
 import { runExitCode, runReportJson } from './report';
-import { parseRunOptions, parseWriteOptions } from './runOptions';
+import type { ObservedIo } from './reportObserver';
+import { parseRunOptions, parseShardOptions, parseShardSpec, parseWriteOptions, type ShardOptions } from './runOptions';
+import { GitFixBundles } from '../git/fixBundles';
+import { MANIFEST_FILE, REPORT_FILE } from '../engine/shard/shardManifest';
+import { shardSummaryLines } from '../pipeline/shardSummary';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { openSession, parsePrNumber, resolvePullRequestNumber } from './session';
 import { TerminalReviewer } from './terminalReview';
 import { oneTerminalLine } from './terminalText';
@@ -33,9 +40,16 @@ function dryRunLines(report: RunReport, run: Run): string[] {
   return out;
 }
 
+/** Progress lines are plain (no bar) on GitHub Actions, whose log is no terminal even under a pty. */
+export function plainProgress(io: CliIo): boolean {
+  return io.env.GITHUB_ACTIONS === 'true';
+}
+
 /** `prt run`. */
-export async function prtRun(values: Values, io: CliIo): Promise<number> {
+export async function prtRun(values: Values, io: ObservedIo): Promise<number> {
+  parseShardSpec(values);
   const options = parseRunOptions(values);
+  const shard = parseShardOptions(values, options);
   const writeOptions = parseWriteOptions(values);
   const session = await openSession({
     repo: values.repo as string | undefined,
@@ -66,7 +80,8 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
     // error, told before any request like the other checks that need none.
     if (worktrees && !options.dryRun) await worktrees.worktreeFolder();
     const reviewer = options.review ? terminalReviewer(io, worktrees!) : undefined;
-    const progress = options.dryRun ? undefined : attachProgress(run, io.stderr);
+    const progress = options.dryRun ? undefined : attachProgress(run, io.stderr, { plain: plainProgress(io) });
+    const emit = shard && { ...shard, bundles: new GitFixBundles(session.repoRoot, { env: io.env }) };
     let report: RunReport;
     try {
       report = await executeRun(
@@ -85,11 +100,16 @@ export async function prtRun(values: Values, io: CliIo): Promise<number> {
         },
         options,
         io.signal,
+        emit,
       );
     } finally {
       progress?.dispose();
     }
-    return printReport(report, run, values, io, `${session.owner}/${session.repo}#${number ?? '?'}`, options);
+    const prName = `${session.owner}/${session.repo}#${number ?? '?'}`;
+    // The shard's report goes beside its manifest, for the artifact (prt integrate reads the manifest).
+    if (shard && existsSync(path.join(shard.dir, MANIFEST_FILE))) await writeFile(path.join(shard.dir, REPORT_FILE), `${runReportJson(report)}\n`);
+    io.onDidReport?.({ command: 'run', report, threads: run.threads, repoRoot: session.repoRoot, pullRequest: prName, ...(shard ? { shard } : {}) });
+    return printReport(report, run, values, io, prName, options, shard);
   } finally {
     if (!io.registry) registry.dispose();
     run.dispose();
@@ -108,7 +128,8 @@ function terminalReviewer(io: CliIo, worktrees: GitWorktrees): TerminalReviewer 
   return new TerminalReviewer(io.stdin, io.stderr, worktrees);
 }
 
-function printReport(report: RunReport, run: Run, values: Values, io: CliIo, pr: string, options: RunOptions): number {
+/** Prints the report (`--json` on stdout, the summary for people) and returns the exit code. */
+export function printReport(report: RunReport, run: Run, values: Values, io: CliIo, pr: string, options: RunOptions, shard?: ShardOptions): number {
   const json = values.json === true;
   if (json) io.stdout.write(`${runReportJson(report)}\n`);
   const human = json ? io.stderr : io.stdout;
@@ -124,7 +145,8 @@ function printReport(report: RunReport, run: Run, values: Values, io: CliIo, pr:
     if (!json) writeLines(io.stdout, dryRunLines(report, run));
     return 0;
   }
-  if (report.threads.length === 0 && !report.cancelled) {
+  // A shard with no lane of its own still says so (its folder is needed by prt integrate).
+  if (report.threads.length === 0 && !report.cancelled && !shard) {
     // SPEC §4: no unresolved threads is not an error, but the user must be told why nothing ran.
     const why = options.resumeFailed
       ? `nothing to do: no unresolved thread of ${pr} failed in or is missing from ${options.joblogPath}`
@@ -132,7 +154,8 @@ function printReport(report: RunReport, run: Run, values: Values, io: CliIo, pr:
     writeLines(human, [why]);
     return 0;
   }
-  writeLines(human, [...runSummaryLines(report, run.threads), runHeadline(report)]);
+  if (shard) writeLines(human, shardSummaryLines(report, run.threads, shard.shard, shard.dir));
+  else writeLines(human, [...runSummaryLines(report, run.threads), runHeadline(report)]);
   return runExitCode(report, io.stoppedBy?.() !== undefined);
 }
 

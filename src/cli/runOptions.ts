@@ -24,6 +24,8 @@ import { readFileSync } from 'node:fs';
 import { checkPromptTemplate } from '../engine/fix/agents/prompt';
 import { agentPreset } from '../engine/fix/agents/presets';
 import { splitWords } from './splitWords';
+import * as path from 'node:path';
+import { parseShard, type ShardSpec } from '../engine/shard/shardAssignment';
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -74,6 +76,89 @@ export function parseRunOptions(v: Values): RunOptions {
     throw new UsageError('the reply uses {summary} (the agent\'s final message) but no --agent runs: drop {summary}, or use --agent NAME');
   }
   return options;
+}
+
+/** `--shard I/N --emit DIR`: which shard this run is and where its fixes go. */
+export interface ShardOptions {
+  readonly shard: ShardSpec;
+  /** Absolute. */
+  readonly dir: string;
+}
+
+/** Flags a shard refuses: it writes nothing to GitHub or the branch, and nobody is there to review. */
+const NOT_ON_A_SHARD: readonly [string, string][] = [
+  ['review', 'nobody answers on a runner'],
+  ['commit', 'prt integrate commits'],
+  ['commit-per-thread', 'prt integrate commits'],
+  ['commit-message', 'prt integrate commits'],
+  ['push', 'prt integrate pushes'],
+  ['verify', 'prt integrate verifies the integrated fixes'],
+  ['reply', 'prt integrate replies'],
+  ['no-resolve', 'prt integrate resolves'],
+  ['resume-failed', 'run the shards again instead'],
+];
+
+/**
+ * The shard flags alone, checked before the other run options (whose combinations a shard
+ * refuses anyway, so that the user is told the shard's reason, not another).
+ * @returns undefined without `--shard` and `--emit`.
+ * @throws UsageError for `--shard` without `--emit`, a bad I/N, or a flag a shard refuses.
+ */
+export function parseShardSpec(v: Values): ShardSpec | undefined {
+  if (v.shard === undefined && v.emit === undefined) return undefined;
+  if (typeof v.emit !== 'string' || !v.emit.trim()) throw new UsageError('--shard I/N needs --emit DIR: the folder the shard\'s fixes are written to (for prt integrate)');
+  let shard: ShardSpec;
+  try {
+    shard = v.shard === undefined ? { index: 1, count: 1 } : parseShard(String(v.shard));
+  } catch (e) {
+    throw new UsageError(oneLine(e));
+  }
+  for (const [flag, why] of NOT_ON_A_SHARD) {
+    if (v[flag] !== undefined) throw new UsageError(`--${flag} does not go with --shard/--emit: a shard writes nothing to GitHub or the branch (${why}: prt integrate DIR… --${flag})`);
+  }
+  return shard;
+}
+
+/**
+ * `--shard I/N --emit DIR` (`--emit` alone is shard 1/1: fix now, land later).
+ * @returns undefined without either flag.
+ * @throws UsageError for `--shard` without `--emit`, a bad I/N, `--isolation none`, or a flag
+ *   that writes to GitHub or the branch.
+ */
+export function parseShardOptions(v: Values, options: Readonly<RunOptions>): ShardOptions | undefined {
+  const shard = parseShardSpec(v);
+  if (!shard) return undefined;
+  if (options.isolation !== 'worktree') throw new UsageError('--shard/--emit needs --isolation worktree: each fix is handed over as its own commit');
+  return { shard, dir: path.resolve(String(v.emit)) };
+}
+
+/**
+ * Reads `prt integrate`'s flags into run options: no fixer runs, so only landing's options
+ * matter (isolation is always `worktree`: the shards' fixes are commits).
+ * @throws UsageError (exit 2)
+ */
+export function parseIntegrateOptions(v: Values): RunOptions {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  return {
+    workers: 1,
+    strategy: 'by-file',
+    maxConcurrency: 1,
+    applySuggestions: false,
+    verifyCommand: str('verify'),
+    replyTemplate: str('reply') ?? DEFAULT_REPLY_TEMPLATE,
+    resolve: v['no-resolve'] !== true,
+    retries: 0,
+    retryDelayMs: 0,
+    halt: HALT_NEVER,
+    commit: commitMode(v),
+    commitMessage: str('commit-message'),
+    push: v.push === true,
+    pushTimeoutMs: durationOption(v['push-timeout'], 'push-timeout') ?? DEFAULT_PUSH_TIMEOUT_MS,
+    isolation: 'worktree',
+    review: false,
+    dryRun: false,
+    resumeFailed: false,
+  };
 }
 
 /** The write lane's options from the flags `prt run` and `prt resolve` share. */

@@ -2,19 +2,18 @@ import type { JobResult } from '../model/job';
 import type { NotResolvedReason } from '../model/outcome';
 import { SHA_PLACEHOLDER } from '../model/options';
 import type { ReviewThread } from '../model/thread';
-import type { ReportInput, VerifyReport } from './report';
+import type { VerifyReport } from './report';
+import type { Outcome } from './runFrame';
 import { markPending, recordCommits } from './resumeRecord';
 import type { StageContext } from './runInput';
 import { commitStage } from './stages/commit';
 import { integrateStage } from './stages/integrate';
 import { landStage } from './stages/land';
-import type { Isolation } from './stages/prepare';
+import type { LandingIsolation } from './stages/integrate';
 import { pushStage } from './stages/push';
 import { resolveStage, type ResolveItem } from './stages/resolve';
 import { reviewStage } from './stages/review';
 import { verifyStage } from './stages/verify';
-
-export type Outcome = ReportInput['outcome'];
 
 /** What the fix stage left for the landing. */
 export interface FixedWork {
@@ -69,7 +68,7 @@ export async function landInPlace(ctx: StageContext, work: FixedWork): Promise<L
  * branch in plan order, verify the integrated tree, commit (none, one, or one per thread),
  * push, resolve.
  */
-export async function landIsolated(ctx: StageContext, iso: Isolation, work: FixedWork): Promise<Landed> {
+export async function landIsolated(ctx: StageContext, iso: LandingIsolation, work: FixedWork): Promise<Landed> {
   const none = new Map<string, string>();
   const reviewed = await reviewStage(ctx, iso, work.results, work.byId);
   if (reviewed.kind === 'cancelled') return { outcome: { halted: work.halted, cancelled: true, notResolved: { kind: 'cancelled' } }, commits: none };

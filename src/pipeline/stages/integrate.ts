@@ -3,7 +3,10 @@ import { integrateFixes, type KeptFix } from '../../engine/isolate/integrate';
 import { patchFile } from '../../engine/isolate/isolatedJob';
 import { threadLocation, type ReviewThread } from '../../model/thread';
 import type { StageContext } from '../runInput';
-import type { Isolation } from './prepare';
+import type { IsolationContext } from '../../engine/isolate/isolatedJob';
+
+/** What landing needs of a run's isolation: the integration worktree and where patches go. */
+export type LandingIsolation = Pick<IsolationContext, 'worktrees' | 'patchFolder'>;
 
 /** The integrated fixes on the user's branch, not committed yet. */
 export interface Integrated {
@@ -28,7 +31,7 @@ export type IntegrateOutcome =
  * @throws UserFacingError when the work tree changed during the run (nothing is integrated;
  *   every kept fix is saved as a patch in the run's patch folder).
  */
-export async function integrateStage(ctx: StageContext, iso: Isolation, kept: readonly { readonly thread: ReviewThread; readonly commit: string }[], ownFiles: readonly string[]): Promise<IntegrateOutcome> {
+export async function integrateStage(ctx: StageContext, iso: LandingIsolation, kept: readonly { readonly thread: ReviewThread; readonly commit: string }[], ownFiles: readonly string[]): Promise<IntegrateOutcome> {
   const { sink, input } = ctx;
   sink.stage({ stage: 'integrate', detail: `${kept.length} fix${kept.length === 1 ? '' : 'es'}` });
   const dirty = await input.vcs.dirtyPaths(ownFiles);

@@ -17,11 +17,16 @@ export interface Preflight {
  * Every check that needs no GitHub request, so that a run which cannot finish costs nothing
  * and says one thing: the options, the joblog path, the run lock, and for --commit a git
  * identity and a clean work tree, for --push a branch.
+ * @param validate the option checks of the command (`prt integrate` runs no fixer, so it
+ *   checks only what landing needs); `prt run`'s by default.
  * @throws UserFacingError naming what to change; the lock is released again then.
  */
-export async function preflight(ctx: { readonly options: Readonly<RunOptions>; readonly input: Pick<RunInput, 'vcs' | 'worktrees'> }): Promise<Preflight> {
+export async function preflight(
+  ctx: { readonly options: Readonly<RunOptions>; readonly input: Pick<RunInput, 'vcs' | 'worktrees' | 'fixer'> },
+  validate: (o: Readonly<RunOptions>, givenFixer: boolean) => void = validateRunOptions,
+): Promise<Preflight> {
   const { options: o, input } = ctx;
-  validateRunOptions(o);
+  validate(o, input.fixer !== undefined);
   if (o.joblogPath) await checkJoblogPath(o.joblogPath);
   const ownFiles = o.joblogPath ? await pathsInRepo(input.vcs.root, [o.joblogPath]) : [];
   if (o.dryRun) return { lock: undefined, ownFiles };

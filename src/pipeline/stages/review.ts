@@ -4,7 +4,7 @@ import type { ReviewItem, ReviewVerdict } from '../../engine/ports';
 import type { JobResult } from '../../model/job';
 import type { ReviewThread } from '../../model/thread';
 import type { StageContext } from '../runInput';
-import type { Isolation } from './prepare';
+import type { LandingIsolation } from './integrate';
 
 /** How review ended: which fixes the person kept. */
 export type ReviewOutcome = { readonly kind: 'done'; readonly kept: ReadonlySet<string> } | { readonly kind: 'cancelled'; readonly kept: ReadonlySet<string> };
@@ -14,7 +14,7 @@ export type ReviewOutcome = { readonly kind: 'done'; readonly kept: ReadonlySet<
  * editor's review setting). Dropped fixes, and fixes left undecided when the reviewer is done
  * or stopped, are `rejected`; their commit is saved as a patch. Without review every fix is kept.
  */
-export async function reviewStage(ctx: StageContext, iso: Isolation, results: readonly JobResult[], byId: ReadonlyMap<string, ReviewThread>): Promise<ReviewOutcome> {
+export async function reviewStage(ctx: StageContext, iso: LandingIsolation, results: readonly JobResult[], byId: ReadonlyMap<string, ReviewThread>): Promise<ReviewOutcome> {
   const fixed = results.filter((r) => r.status === 'fixed');
   const all = new Set(fixed.map((r) => r.threadId));
   const reviewer = ctx.input.reviewer;
