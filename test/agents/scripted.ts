@@ -96,6 +96,24 @@ export interface RecordedRequest {
   status?: number;
   /** The client went away before the answer was complete (a kill during delayMs). */
   aborted?: boolean;
+  /** Epoch ms at which its body had arrived, and at which its answer ended (or the client went away). */
+  receivedAt: number;
+  endedAt?: number;
+}
+
+/**
+ * The most requests of `kind` that were open at one moment (from arrival to the end of the
+ * answer); one that ends as another arrives in the same millisecond is not counted with it.
+ */
+export function maxOpen(requests: readonly RecordedRequest[], kind: RecordedRequest['kind'] = 'main'): number {
+  const edges = requests
+    .filter((r) => r.kind === kind)
+    .flatMap((r) => [{ at: r.receivedAt, d: 1 }, { at: r.endedAt ?? Number.POSITIVE_INFINITY, d: -1 }])
+    .sort((a, b) => a.at - b.at || a.d - b.d);
+  let open = 0;
+  let most = 0;
+  for (const e of edges) most = Math.max(most, (open += e.d));
+  return most;
 }
 
 export interface ModelServer {
@@ -129,7 +147,7 @@ export async function startRecordingServer(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const rec: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, kind: 'other' };
+      const rec: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, kind: 'other', receivedAt: Date.now() };
       try {
         const parsed: unknown = body ? JSON.parse(body) : undefined;
         if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) rec.json = parsed as Record<string, unknown>;
@@ -139,6 +157,7 @@ export async function startRecordingServer(
       requests.push(rec);
       const ac = new AbortController();
       res.on('close', () => {
+        rec.endedAt = Date.now();
         if (!res.writableFinished) {
           rec.aborted = true;
           ac.abort();
