@@ -84,12 +84,10 @@ describe('agent rig: Claude Code against a local Anthropic Messages server', fun
   let box: Sandbox;
   let server: ModelServer | undefined;
 
-  before(function () {
+  before(() => {
+    // Required: a missing CLI fails the suite (npm test installs it first), never a silent skip.
     const b = claudeBin();
-    if (!b) {
-      console.log('    skipped: Claude Code is not installed in .cache/agents (run `bash scripts/setup-agents.sh`)');
-      this.skip();
-    }
+    if (!b) throw new Error('Claude Code is not installed in .cache/agents: run `bash scripts/setup-agents.sh` (npm test does)');
     bin = b;
   });
   beforeEach(() => {
@@ -219,12 +217,10 @@ describe('agent rig: Codex (codex exec) against a local Responses API server', f
   let box: Sandbox;
   let server: ModelServer | undefined;
 
-  before(function () {
+  before(() => {
+    // Required: a missing CLI fails the suite (npm test installs it first), never a silent skip.
     const b = codexBin();
-    if (!b) {
-      console.log('    skipped: Codex is not installed in .cache/agents (run `bash scripts/setup-agents.sh`)');
-      this.skip();
-    }
+    if (!b) throw new Error('Codex is not installed in .cache/agents: run `bash scripts/setup-agents.sh` (npm test does)');
     bin = b;
   });
   beforeEach(() => {
