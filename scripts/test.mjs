@@ -1,6 +1,7 @@
-// `npm test`: type-check, lint, build, unit + CLI suites (mocha in Node), then the
-// integration suite inside a real VS Code extension host (code-server). The last line
-// totals every suite: `N passed, N failed`.
+// `npm test`: type-check, lint, build, unit + CLI suites (mocha in Node), the real coding-agent
+// CLIs end to end (installed on first use by scripts/setup-agents.sh into .cache/agents), then
+// the integration suite inside a real VS Code extension host (code-server). The last line
+// totals every suite: `N passed, N failed`. `node scripts/test.mjs agents` runs one step.
 import { spawn } from 'node:child_process';
 
 const results = [];
@@ -44,6 +45,12 @@ if (want('typecheck')) await run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '
 if (want('lint')) await run('lint', 'npx', ['eslint', 'src', 'test', 'scripts'], check);
 const built = await run('build', 'node', ['esbuild.mjs', '--tests'], check);
 if (built && want('unit')) await run('unit + cli', 'npx', ['mocha', '--config', '.mocharc.json'], mochaCounts);
+// The agent suites need the CLIs: the setup is cached (instant once done) and its failure
+// fails the step, so a missing agent is never a silent skip.
+if (built && want('agents')) {
+  const installed = await run('agent CLIs (setup)', 'bash', ['scripts/setup-agents.sh'], check);
+  if (installed) await run('agents (real CLIs)', 'npx', ['mocha', '--no-config', '--enable-source-maps', '--timeout', '240000', 'out/test/agents/**/*.test.js'], mochaCounts);
+}
 if (built && want('integration')) await run('integration (real extension host)', 'node', ['out/test/host/main.js'], hostCounts);
 // The harness's own tests start real code-server and chromium, installed by the step above.
 if (built && want('host')) await run('test host harness', 'npx', ['mocha', '--no-config', '--enable-source-maps', '--timeout', '120000', 'out/test/host/**/*.test.js'], mochaCounts);
