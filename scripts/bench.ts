@@ -3,12 +3,14 @@
 // the scheduler's efficiency, the GitHub write lane's requests and pace under GitHub's
 // limits, the whole `prt run` in parallel against one thread at a time, and isolation: what
 // a worktree per job slot adds to an instant job, integrating and landing 100 thread
-// commits, and a 5,000-file repository's worktree made against reused; and prints each
+// commits, and a 5,000-file repository's worktree made against reused, and `prt run --agent
+// claude` (the real CLI against a scripted model, 2 s a turn) 4 at once against 1; and prints each
 // figure with its target. A report, not a test: exit 0 whether targets are met or missed,
 // 2 only when a figure could not be measured. Timings live here, never in test assertions.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { agentFigures } from './bench/agentFigures';
 import { isBenchError } from './bench/benchError';
 import { cliFigures, measureFigures as measure, schedulingFigure, writeFigures } from './bench/figures';
 import { isolationCostFigures, largeRepoFigures } from './bench/isolationFigures';
@@ -26,7 +28,7 @@ const log = (line: string) => process.stderr.write(`· ${line}\n`);
  * The groups of figures, in the order they run; `node out/scripts/bench.js [GROUP…]` runs
  * only those named (all by default), e.g. `npm run bench -- isolation`.
  */
-const GROUPS = ['engine', 'scheduling', 'writes', 'cli', 'isolation'] as const;
+const GROUPS = ['engine', 'scheduling', 'writes', 'cli', 'isolation', 'agents'] as const;
 type Group = (typeof GROUPS)[number];
 
 async function main(): Promise<number> {
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
     writes: () => measure('writes, 250 threads', () => writeFigures(log)),
     cli: () => measure('prt run, 4 workers vs 1', () => cliFigures(cli, log)),
     isolation: async () => [...(await measure('isolation: added cost per instant job', () => isolationCostFigures(log))), ...(await largeRepoFigures(log, measure))],
+    agents: () => measure('prt run --agent claude, 4 at once vs 1', () => agentFigures(log)),
   };
   try {
     for (const group of chosen) figures.push(...(await runs[group]()));
