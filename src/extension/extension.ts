@@ -7,6 +7,8 @@ import { ThreadDiagnostics } from './diagnostics';
 import { LaneDragAndDrop } from './dragAndDrop';
 import { GitContext } from './git';
 import { GitHubSessions } from './githubSession';
+import { selectChatModel } from './languageModelChat';
+import { LanguageModelFixer } from '../engine/fix/languageModel/languageModelFixer';
 import { Log } from './output';
 import { PullRequestController } from './pullRequestController';
 import { ThreadQuickFixes } from './quickFixes';
@@ -84,6 +86,11 @@ export function activate(context: vscode.ExtensionContext): PrThreadsApi {
 
   const reviewer = store.add(new EditorReviewer());
   const runs = store.add(new RunController(context, state, sessions, history, settings, trust, reviewer, log));
+  // prThreads.fixer = languageModel: the model is chosen when a run starts, from the settings then.
+  runs.useLanguageModelFixer(async (_session, pr) => {
+    const model = await selectChatModel(settings.languageModel.value, context.languageModelAccessInformation);
+    return new LanguageModelFixer({ model, maxTurns: settings.languageModelMaxTurns.value, repo: `${pr.owner}/${pr.repo}`, pr: pr.number });
+  });
   store.add(new RunOutput(runs, log));
   store.add(new RunStatusBar(runs));
   const progress = store.add(new RunProgress(runs, reviewer));

@@ -1,5 +1,6 @@
 import { Disposable, DisposableStore } from '../common/lifecycle';
 import { formatDuration } from '../engine/report/summary';
+import type { AgentReport } from '../model/job';
 import { STATE_LABELS } from '../model/status';
 import { threadLocation } from '../model/thread';
 import type { Run } from '../pipeline/run';
@@ -10,6 +11,33 @@ import type { RunController } from './runController';
 function where(run: Run, id: string): string {
   const t = run.thread(id);
   return t ? threadLocation(t) : id;
+}
+
+/** At most this many lines of an agent's final message go to the log. */
+const MESSAGE_LINES = 20;
+
+/**
+ * What an AI fixer reported for a job: its figures (where it gave them), then its final
+ * message, each line prefixed (the text is the model's: it cannot pose as a log line).
+ */
+export function agentLines(a: AgentReport): string[] {
+  const figures = [
+    a.inputTokens !== undefined ? `${a.inputTokens.toLocaleString('en-US')} tokens in` : '',
+    a.outputTokens !== undefined ? `${a.outputTokens.toLocaleString('en-US')} out` : '',
+    a.costUsd !== undefined ? `$${a.costUsd.toFixed(2)} as reported` : '',
+  ].filter(Boolean);
+  const text = a.message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').split(/\r?\n/).map((l) => l.trimEnd());
+  while (text.length && !text[text.length - 1]) text.pop();
+  const shown = text.slice(0, MESSAGE_LINES);
+  if (text.length > MESSAGE_LINES) shown.push(`… (${text.length - MESSAGE_LINES} more lines)`);
+  return [
+    `${oneLineLabel(a.fixer)}${figures.length ? ` (${figures.join(', ')})` : ''}${shown.length ? ' said:' : ': no final message'}`,
+    ...shown.map((l) => `> ${l}`),
+  ];
+}
+
+function oneLineLabel(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
 /**
@@ -43,6 +71,7 @@ export class RunOutput extends Disposable {
         log.error(`${head}: ${r.error ?? ''}`);
         if (r.output?.trim()) for (const line of r.output.trimEnd().split('\n').slice(-40)) log.error(`  | ${line}`);
       }
+      if (r.agent) for (const line of agentLines(r.agent)) log.info(`  ${line}`);
     }));
     store.add(run.onDidWriteThread((w) => {
       if (w.ok) log.info(`${w.resolved ? 'resolved' : 'written'} ${where(run, w.threadId)}`);

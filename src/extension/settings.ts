@@ -15,8 +15,12 @@ export interface ModelSelector {
   readonly id?: string;
 }
 
+// VS Code reads `prThreads.languageModel` merged with its sub-setting `….maxTurns` (a
+// number), so only the selector's own keys are checked; cleanSelector() takes only those.
+const SELECTOR_KEYS = ['vendor', 'family', 'id'] as const;
 const isModelSelector = (v: unknown): v is ModelSelector =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  typeof v === 'object' && v !== null && !Array.isArray(v) &&
+  SELECTOR_KEYS.every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'string');
 
 /** Every `prThreads.*` setting, typed; created once by activate(). */
 export class Settings extends DisposableStore {

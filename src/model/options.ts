@@ -110,10 +110,12 @@ export interface RunOptions {
 
 /**
  * Checks option combinations before anything runs, so a bad one costs nothing.
+ * @param givenFixer true when the front end brings a fixer of its own (the editor's model).
  * @throws UserFacingError saying which option to change.
  */
-export function validateRunOptions(o: Readonly<RunOptions>): void {
-  if (!o.command && !o.agent && !o.applySuggestions) {
+export function validateRunOptions(o: Readonly<RunOptions>, givenFixer = false): void {
+  if (givenFixer && (o.command || o.agent)) throw new UserFacingError('a thread has one fixer: with prThreads.fixer = languageModel, clear prThreads.command and prThreads.agent');
+  if (!o.command && !o.agent && !givenFixer && !o.applySuggestions) {
     throw new UserFacingError('nothing to run: set a command (--exec CMD / prThreads.command) or an agent (--agent NAME), and/or apply suggestions (--apply-suggestions)');
   }
   if (o.command && o.agent) throw new UserFacingError('--exec and --agent exclude each other: a thread has one fixer (put your own agent call in --exec, or use a preset with --agent)');
@@ -122,6 +124,7 @@ export function validateRunOptions(o: Readonly<RunOptions>): void {
     throw new UserFacingError('the reply uses {sha} but nothing will be committed: add --commit or --commit-per-thread (prThreads.commit), or drop {sha} from the reply');
   }
   if (o.isolation === 'none') {
+    if (givenFixer) throw new UserFacingError('the language model fixer needs isolation: set prThreads.isolation to worktree (its fix counts only when it changed a file in a worktree of its own)');
     if (o.agent) throw new UserFacingError('--agent needs --isolation worktree: an agent\'s fix counts only when it changed a file, which needs a worktree of its own');
     // In place, every job edits one tree: no fix can be told apart from the others.
     if (o.commit === 'perThread') throw new UserFacingError('--commit-per-thread needs --isolation worktree: in place, one thread\'s changes cannot be told from another\'s');

@@ -21,7 +21,10 @@ const VIEWPORT = { width: 1280, height: 800 };
 
 export interface ExtensionTestRun {
   readonly server: CodeServer;
-  /** Absolute path of the folder holding the extension's package.json. */
+  /**
+   * Absolute path of the folder holding the extension's package.json, or of a folder (with
+   * no package.json) whose subfolders are the extensions: the payload names only one.
+   */
   readonly extensionDevelopmentPath: string;
   /** Absolute path of a JS file exporting `run(): Promise<void>`. */
   readonly extensionTestsPath: string;

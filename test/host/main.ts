@@ -10,7 +10,7 @@ import { startCodeServer, type CodeServer } from './codeServer';
 import { isHostError } from './hostError';
 import { repoRoot, setupTestHost } from './hostInstall';
 import { formatClosingLine, isSuiteProgress, parseSuiteResult, type SuiteResult } from './suiteResult';
-import { createTestWorkspace, type TestWorkspace } from './testWorkspace';
+import { createDevelopmentExtensions, createTestWorkspace, type DevelopmentExtensions, type TestWorkspace } from './testWorkspace';
 
 interface Options {
   timeoutMs: number;
@@ -80,6 +80,9 @@ async function main(argv: string[]): Promise<{ result: SuiteResult; ok: boolean 
   const extensionPath = opts.extensionPath ?? root;
   const testsPath = opts.testsPath ?? join(root, 'out', 'test', 'integration', 'index.js');
   checkBuilt(extensionPath, testsPath);
+  // The suite's own runs load the scripted language model (test/fixtures/fake-lm) beside the extension.
+  const fakeLm = opts.extensionPath ? undefined : join(root, 'out', 'fake-lm');
+  if (fakeLm && !existsSync(join(fakeLm, 'extension.js'))) throw new UserFacingError(`${join(fakeLm, 'extension.js')} is missing: build first with \`node esbuild.mjs --tests\``);
 
   const install = await setupTestHost(root);
   // Two sessions: a trusted workspace for everything but the @untrusted tests, then a folder
@@ -94,7 +97,7 @@ async function main(argv: string[]): Promise<{ result: SuiteResult; ok: boolean 
   let failed = 0;
   let ok = true;
   for (const session of sessions) {
-    const r = await runSession(opts, session, extensionPath, testsPath, install);
+    const r = await runSession(opts, session, extensionPath, fakeLm, testsPath, install);
     passed += r.result.passed;
     failed += r.result.failed;
     ok = ok && r.ok;
@@ -115,21 +118,24 @@ async function runSession(
   opts: Options,
   session: Session,
   extensionPath: string,
+  fakeLm: string | undefined,
   testsPath: string,
   install: Awaited<ReturnType<typeof setupTestHost>>,
 ): Promise<{ result: SuiteResult; ok: boolean }> {
   const t0 = Date.now();
   let workspace: TestWorkspace | undefined;
   let server: CodeServer | undefined;
+  let extensions: DevelopmentExtensions | undefined;
   try {
     workspace = await createTestWorkspace();
+    extensions = fakeLm ? createDevelopmentExtensions({ 'pr-thread-runner': extensionPath, 'prt-fake-lm': fakeLm }) : undefined;
     server = await startCodeServer({ workspace: workspace.folder, install, trusted: session.trusted });
     console.log(`integration: ${session.trusted ? 'trusted workspace' : 'Restricted Mode (untrusted workspace)'}, tests ${session.invert ? 'not ' : ''}matching ${session.grep}`);
     const t1 = Date.now();
     console.log(`integration: code-server ${install.codeServerVersion} up at ${server.url} in ${seconds(t1 - t0)}`);
     const run = await runExtensionTests({
       server,
-      extensionDevelopmentPath: extensionPath,
+      extensionDevelopmentPath: extensions?.folder ?? extensionPath,
       extensionTestsPath: testsPath,
       folder: workspace.folder,
       extensionEnvironment: { PRT_TEST_GREP: session.grep, PRT_TEST_GREP_INVERT: session.invert ? '1' : '0' },
@@ -155,6 +161,7 @@ async function runSession(
     if (!opts.keep) {
       await server?.stop();
       workspace?.dispose();
+      extensions?.dispose();
     }
   }
 }

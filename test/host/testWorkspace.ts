@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The demo repository (acme/widgets on branch feature/retry-budget, with the files the demo
@@ -28,6 +28,40 @@ export async function createTestWorkspace(): Promise<TestWorkspace> {
   const folder = join(root, 'widgets');
   try {
     await createDemoRepo(folder);
+  } catch (e) {
+    guard.dispose();
+    remove();
+    throw e;
+  }
+  return {
+    folder,
+    dispose() {
+      guard.dispose();
+      remove();
+    },
+  };
+}
+
+/** A folder whose subfolders are the extensions under test, for one workbench session. */
+export interface DevelopmentExtensions {
+  /** What the payload's one extensionDevelopmentPath names. */
+  readonly folder: string;
+  /** Deletes the folder (the links, not what they point at). Idempotent. */
+  dispose(): void;
+}
+
+/**
+ * A fresh folder holding one symlink per extension folder, named by `links`' keys. The
+ * workbench payload is a map: repeated extensionDevelopmentPath entries collapse to the last,
+ * so several extensions under test are given as one parent folder (without a package.json)
+ * whose subfolders are the extensions. Deleted by `dispose()`, or when this process ends.
+ */
+export function createDevelopmentExtensions(links: Readonly<Record<string, string>>): DevelopmentExtensions {
+  const folder = mkdtempSync(join(tmpdir(), 'prt-exts-'));
+  const remove = () => rmSync(folder, { recursive: true, force: true });
+  const guard = onProcessExit(remove);
+  try {
+    for (const [name, target] of Object.entries(links)) symlinkSync(target, join(folder, name), 'dir');
   } catch (e) {
     guard.dispose();
     remove();
