@@ -109,6 +109,14 @@ describe('Review in VS Code: isolated fixes awaiting review', () => {
     assert.ok(rejectedRow.patch && existsSync(rejectedRow.patch), 'its patch is kept');
     assert.ok(!readFileSync(path.join(workspaceRoot(), rejected.thread.path), 'utf8').includes(`// fix for ${rejected.thread.id}`), 'the rejected change is not in the work tree');
     assert.equal((api.tree.getTreeItem({ kind: 'thread', id: rejected.thread.id }).iconPath as vscode.ThemeIcon).id, 'close');
+
+    // Diagnostics follow: the resolved threads' are gone, the rejected one's stays.
+    const hasDiagnostic = (t: (typeof items)[number]['thread']) =>
+      vscode.languages
+        .getDiagnostics(vscode.Uri.file(path.join(workspaceRoot(), t.path)))
+        .some((d) => d.source === 'PR review' && d.range.end.line === t.line! - 1 && d.message.startsWith(`${t.comments[0].author}:`));
+    for (const i of accepted.filter((x) => !x.thread.isOutdated)) assert.equal(hasDiagnostic(i.thread), false, `no diagnostic left for ${i.thread.path}:${i.thread.line}`);
+    if (!rejected.thread.isOutdated) assert.equal(hasDiagnostic(rejected.thread), true, 'the rejected thread keeps its diagnostic');
   });
 
   it('Stop during review drops the fixes not accepted (their patches kept) and integrates nothing', async () => {
