@@ -139,12 +139,18 @@ const pullRequest: Resolvers<StoredPullRequest> = {
   baseRefName: (p) => p.baseRefName,
   author: (p) => actor(p.author),
   repository: (p) => p.repository,
-  headRepository: (p) => p.repository,
+  headRepository: (p) => (p.headRepository ? forkRepository(p.headRepository) : p.repository),
+  isCrossRepository: (p) => p.headRepository !== undefined && `${p.headRepository.owner}/${p.headRepository.name}`.toLowerCase() !== `${p.repository.owner}/${p.repository.name}`.toLowerCase(),
   baseRepository: (p) => p.repository,
   createdAt: (p) => p.createdAt,
   updatedAt: (p) => p.updatedAt,
   reviewThreads: (p, args) => paginate(p.threads, connectionArgs(args), 'reviewThreads'),
 };
+
+/** A fork as a pull request's head repository: a repository of its own, with no pull requests. */
+function forkRepository(r: { readonly owner: string; readonly name: string }): StoredRepo {
+  return { __typename: 'Repository', id: `R_kgDOfork${Buffer.from(`${r.owner}/${r.name}`).toString('base64url')}`, databaseId: 1, owner: r.owner, name: r.name, pullRequests: [] };
+}
 
 const thread: Resolvers<StoredThread> = {
   id: (t) => t.id,
@@ -226,6 +232,16 @@ const mutation: Resolvers<unknown> = {
     if (input.body.trim() === '') throw new GitHubFieldError('UNPROCESSABLE', "Body can't be blank");
     const c = ctx.store.addComment(t.id, { author: ctx.viewerLogin, body: input.body });
     return plain({ comment: c, clientMutationId: input.clientMutationId ?? null });
+  },
+  addComment: (_s, args, ctx) => {
+    const input = args.input as { subjectId: string; body: string; clientMutationId?: string | null };
+    const subject = ctx.store.node(String(input.subjectId));
+    if (!subject) throw nodeNotFound(String(input.subjectId));
+    if (subject.__typename !== 'PullRequest') throw new GitHubFieldError('UNPROCESSABLE', 'The test GitHub takes comments on pull requests only');
+    if (input.body.trim() === '') throw new GitHubFieldError('UNPROCESSABLE', "Body can't be blank");
+    const c = ctx.store.addIssueComment(subject.id, ctx.viewerLogin, input.body);
+    const node = plain({ __typename: 'IssueComment', id: c.id, body: c.body, url: c.url });
+    return plain({ commentEdge: plain({ node, cursor: c.id }), subject, timelineEdge: null, clientMutationId: input.clientMutationId ?? null });
   },
   resolveReviewThread: (_s, args, ctx) => {
     const input = args.input as { threadId: string; clientMutationId?: string | null };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { computeDiffHunk } from './diffHunk';
-import type { NewComment, NewPullRequest, NewThread, PullRequestKey, RepoRef, StoredComment, StoredNode, StoredPullRequest, StoredRepo, StoredThread } from './storeModel';
+import type { NewComment, NewPullRequest, NewThread, PullRequestKey, RepoRef, StoredComment, StoredIssueComment, StoredNode, StoredPullRequest, StoredRepo, StoredThread } from './storeModel';
 
 export type * from './storeModel';
 
@@ -75,6 +75,7 @@ export class GitHubStore {
       threads: [],
       createdAt,
       updatedAt: createdAt,
+      issueComments: [],
     };
     repo.pullRequests.push(stored);
     this._nodes.set(stored.id, stored);
@@ -166,6 +167,25 @@ export class GitHubStore {
     thread.comments.push(comment);
     this._nodes.set(comment.id, comment);
     this._touch(thread.pullRequest, createdAt);
+    return comment;
+  }
+
+  /**
+   * Appends a comment to a pull request's conversation, as `addComment` does.
+   * @throws Error when the pull request does not exist.
+   */
+  addIssueComment(pullRequestId: string, author: string, body: string): StoredIssueComment {
+    const pr = this._nodes.get(pullRequestId);
+    if (pr?.__typename !== 'PullRequest') throw new Error(`no pull request ${pullRequestId} in the test GitHub`);
+    const seq = ++this._seq;
+    const comment: StoredIssueComment = {
+      id: `IC_kwDO${Buffer.from(`IssueComment:${seq}`, 'utf8').toString('base64url')}`,
+      author,
+      body,
+      url: `https://github.com/${pr.repository.owner}/${pr.repository.name}/pull/${pr.number}#issuecomment-${2000000000 + seq}`,
+    };
+    pr.issueComments?.push(comment);
+    this._touch(pr, this._timestamp(undefined));
     return comment;
   }
 

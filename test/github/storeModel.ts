@@ -40,6 +40,18 @@ export interface StoredPullRequest {
   readonly threads: StoredThread[];
   readonly createdAt: string;
   updatedAt: string;
+  /** A fork's repository when the head lives there (`isCrossRepository`); the base repository's own otherwise. */
+  headRepository?: RepoRef;
+  /** The conversation's comments (issue comments), oldest first. */
+  readonly issueComments?: StoredIssueComment[];
+}
+
+/** A comment on a pull request's conversation (not a review thread's). */
+export interface StoredIssueComment {
+  readonly id: string;
+  readonly author: string;
+  readonly body: string;
+  readonly url: string;
 }
 
 export interface StoredThread {
