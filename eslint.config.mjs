@@ -2,7 +2,8 @@ import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
 // The layers of STYLE.md, top to bottom; each may import only the ones before it:
-// common → model → engine (ports) → the adapters github and git → pipeline → the front ends.
+// common → model → engine (ports) → the adapters github and git → pipeline → the front ends
+// (the extension, the CLI, and the GitHub Action over the CLI).
 const LAYERS = {
   common: [],
   model: ['common'],
@@ -12,6 +13,9 @@ const LAYERS = {
   pipeline: ['common', 'model', 'engine'],
   extension: ['common', 'model', 'engine', 'github', 'git', 'pipeline'],
   cli: ['common', 'model', 'engine', 'github', 'git', 'pipeline'],
+  // The GitHub Action is a front end over the CLI's: it maps the runner's inputs to prt's
+  // arguments and prt's report to the runner's outputs, and composes nothing of its own.
+  action: ['common', 'model', 'engine', 'github', 'git', 'pipeline', 'cli'],
 };
 
 /** One zone per forbidden arrow: `target` may not import `from`. */
