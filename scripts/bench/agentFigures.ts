@@ -7,7 +7,9 @@
 import { claudeDriver } from '../../test/agents/agentDrivers';
 import { AgentWorld, ThreadModel } from '../../test/agents/agentWorld';
 import { maxOpen } from '../../test/agents/scripted';
+import { availableParallelism } from 'node:os';
 import { BenchError } from './benchError';
+import { childrenCpuMs } from './cpuTime';
 import { Figure, verdict } from './figureTable';
 import type { Log } from './overheadFigures';
 import { formatMs, formatRatio } from './stats';
@@ -28,6 +30,8 @@ interface AgentRunTimes {
   readonly open: number;
   /** The report's sum of job times. */
   readonly sumMs: number;
+  /** User + system time of prt and the agents it ran (undefined without /proc). */
+  readonly cpuMs: number | undefined;
 }
 
 /** A token per thread, all of one length (none is a prefix of another). */
@@ -53,9 +57,12 @@ async function runOnce(jobs: number, log: Log): Promise<AgentRunTimes> {
   const world = await AgentWorld.create(claudeDriver, specs, model.script);
   try {
     log(`agents: prt run --agent claude on ${AGENT_THREADS} threads, --jobs ${jobs}, each turn of the model ${formatMs(AGENT_TURN_MS)}`);
+    const cpu0 = childrenCpuMs();
     const started = performance.now();
     const r = await world.run(['--jobs', String(jobs), '--commit-per-thread']);
     const wallMs = performance.now() - started;
+    const cpu1 = childrenCpuMs();
+    const cpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
     let report: { threads: { status: string; error: string | null }[]; wallMs: number; sumMs: number };
     try {
       report = JSON.parse(r.stdout) as typeof report;
@@ -67,7 +74,7 @@ async function runOnce(jobs: number, log: Log): Promise<AgentRunTimes> {
       throw new BenchError(`prt run --agent claude --jobs ${jobs} exited ${r.code}: ${AGENT_THREADS - other.length} of ${AGENT_THREADS} resolved (first other: ${other[0]?.status ?? 'missing'} ${other[0]?.error ?? ''})`);
     }
     if (world.server.scriptErrors.length) throw new BenchError(`the scripted model failed: ${String(world.server.scriptErrors[0])}`);
-    return { jobs, wallMs, reportWallMs: report.wallMs, sumMs: report.sumMs, open: maxOpen(world.server.requests) };
+    return { jobs, wallMs, reportWallMs: report.wallMs, sumMs: report.sumMs, open: maxOpen(world.server.requests), cpuMs };
   } finally {
     await world.dispose();
   }
@@ -95,6 +102,9 @@ export async function agentFigures(log: Log): Promise<Figure[]> {
         `the real Claude Code per thread in its worktree, against a scripted Anthropic server answering each turn after ${formatMs(AGENT_TURN_MS)} (an edit, then the final message): at least ${formatMs(modelFloor)} a job; --commit-per-thread, every thread resolved in both`,
         `reports' wallMs ${formatMs(parallel.reportWallMs)} vs ${formatMs(sequential.reportWallMs)}; sum of job times ${formatMs(parallel.sumMs)} vs ${formatMs(sequential.sumMs)} (${formatMs(parallel.sumMs / AGENT_THREADS)} vs ${formatMs(sequential.sumMs / AGENT_THREADS)} a job); model requests open at once: ${parallel.open} vs ${sequential.open}`,
         `ideal with ${PARALLEL} at once: ${rounds} rounds of a job, ${formatMs((sequential.wallMs / AGENT_THREADS) * rounds)} at the sequential run's pace`,
+        ...(parallel.cpuMs !== undefined && sequential.cpuMs !== undefined
+          ? [`CPU time of prt and its agents: ${formatMs(parallel.cpuMs)} vs ${formatMs(sequential.cpuMs)} (${formatMs(sequential.cpuMs / AGENT_THREADS)} a job, mostly the agent CLI starting); ${PARALLEL} at once on ${availableParallelism()} cores share them`]
+          : []),
       ],
     },
   ];
