@@ -19,7 +19,7 @@ export interface DemoVsCode {
  * the .vsix) and opens the demo repository, with the extension host pointed at the demo
  * GitHub through GH_TOKEN and GITHUB_GRAPHQL_URL and the stand-in agent as the command.
  */
-export async function startDemoVsCode(o: { root: string; repo: string; gh: TestGitHub; agentScale?: number }): Promise<DemoVsCode> {
+export async function startDemoVsCode(o: { root: string; repo: string; gh: TestGitHub; agentScale?: number; settings?: Record<string, unknown> }): Promise<DemoVsCode> {
   await setupTestHost(o.root);
   const vsix = path.join(o.root, 'pr-thread-runner.vsix');
   await promisify(execFile)('npm', ['run', '--silent', 'package'], { cwd: o.root, maxBuffer: 16 * 1024 * 1024 });
@@ -42,6 +42,7 @@ export async function startDemoVsCode(o: { root: string; repo: string; gh: TestG
       'prThreads.workers': 3,
       'prThreads.maxConcurrency': 3,
       'workbench.colorTheme': 'Default Dark Modern',
+      ...o.settings,
     },
   });
   const url = new URL(server.url);
