@@ -1,14 +1,15 @@
 import type { LimitFunction } from 'p-limit' with { 'resolution-mode': 'import' };
 import { sleep as abortableSleep } from '../../common/abort';
-import { BugIndicatingError, UserFacingError, isCancellationError, oneLine } from '../../common/errors';
+import { BugIndicatingError, UserFacingError, isCancellationError } from '../../common/errors';
 import { Emitter } from '../../common/event';
 import { Disposable, toDisposable } from '../../common/lifecycle';
 import { MAX_TIMER_MS, MAX_TIMER_TEXT } from '../../common/timers';
 import { FileLocks } from './fileLock';
 import { formatHaltPolicy, shouldHalt } from '../../model/haltPolicy';
 import { DEFAULT_MAX_RETRY_DELAY_MS, backoffDelay } from './retry';
-import { AttemptOutcome, JobOutputEvent, JobQueuedEvent, JobRetriedEvent, JobStartedEvent, RunResult, SchedulerClock, SchedulerJob, SchedulerLane, SchedulerOptions, describeExit } from './schedulerTypes';
-import { AgentReport, FixRecord, JobResult, JobStatus } from '../../model/job';
+import { AttemptOutcome, JobOutputEvent, JobQueuedEvent, JobRetriedEvent, JobStartedEvent, RunResult, SchedulerClock, SchedulerJob, SchedulerLane, SchedulerOptions } from './schedulerTypes';
+import type { JobResult } from '../../model/job';
+import { attemptRecord, jobResult, notStartedResult, type AbortCause, type AttemptRecord } from './attemptRecord';
 
 export type {
   AttemptContext,
@@ -32,23 +33,6 @@ const systemClock: SchedulerClock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
-
-/** Why a running attempt's signal aborted. */
-type AbortCause = 'timeout' | 'halted' | 'cancelled';
-
-interface AttemptRecord {
-  readonly attempt: number;
-  readonly status: 'fixed' | 'failed' | 'timeout' | 'cancelled';
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  readonly error?: string;
-  readonly output?: string;
-  readonly fix?: FixRecord;
-  readonly agent?: AgentReport;
-  readonly retryable: boolean;
-  readonly startedAt: number;
-  readonly endedAt: number;
-}
 
 /**
  * Runs lanes of jobs: lanes in parallel, each lane's jobs in order, at most
@@ -271,41 +255,7 @@ export class Scheduler extends Disposable {
       this._killRunning.signal.removeEventListener('abort', onKill);
     }
     const endedAt = Math.max(startedAt, this._clock.now());
-    const base = {
-      attempt,
-      exitCode: outcome?.exitCode ?? null,
-      signal: outcome?.signal ?? null,
-      ...(outcome?.output !== undefined ? { output: outcome.output } : {}),
-      ...(outcome?.fix !== undefined ? { fix: outcome.fix } : {}),
-      ...(outcome?.agent !== undefined ? { agent: outcome.agent } : {}),
-      startedAt,
-      endedAt,
-    };
-    // Once the attempt's signal aborted, why it aborted decides the status, whatever the
-    // job made of it (a killed command often just reports a signal).
-    if (cause === 'timeout') {
-      return { ...base, status: 'timeout', error: `timed out after ${formatMs(timeoutMs!)}`, retryable: true };
-    }
-    if (cause === 'halted') return { ...base, status: 'cancelled', error: 'halted', retryable: false };
-    if (cause === 'cancelled') return { ...base, status: 'cancelled', error: 'cancelled', retryable: false };
-    // A cancellation the run did not cause (the runner's process registry was disposed at
-    // shutdown, the job's own signal): still no failure, so it neither counts toward the
-    // halt policy nor is retried nor shown as an error.
-    if (threw && isCancellationError(thrown)) return { ...base, status: 'cancelled', error: 'cancelled', retryable: false };
-    if (threw) {
-      return { ...base, status: 'failed', error: oneLine(thrown) || 'the job threw an error', retryable: false };
-    }
-    if (!outcome) {
-      // A job function with a bug (plain JavaScript callers): a failed job, not a broken run.
-      return { ...base, status: 'failed', error: 'the job reported no outcome', retryable: false };
-    }
-    if (outcome.ok) return { ...base, status: 'fixed', retryable: false };
-    return {
-      ...base,
-      status: 'failed',
-      error: outcome.error ?? describeExit(outcome.exitCode, outcome.signal),
-      retryable: outcome.retryable ?? true,
-    };
+    return attemptRecord({ attempt, startedAt, endedAt, cause, timeoutMs }, threw ? { thrown } : { outcome });
   }
 
   /** Halted or cancelled while waiting to retry: the last attempt's failure stands, unless cancelled. */
@@ -315,38 +265,11 @@ export class Scheduler extends Disposable {
   }
 
   private _result(lane: string, job: SchedulerJob, record: AttemptRecord, firstStart: number): JobResult {
-    return {
-      threadId: job.threadId,
-      lane,
-      status: record.status,
-      attempts: record.attempt,
-      exitCode: record.exitCode,
-      signal: record.signal,
-      startedAt: firstStart,
-      durationMs: Math.max(0, record.endedAt - firstStart),
-      ...(record.error !== undefined ? { error: record.error } : {}),
-      ...(record.output !== undefined ? { output: record.output } : {}),
-      ...(record.fix !== undefined ? { fix: record.fix } : {}),
-      ...(record.agent !== undefined ? { agent: record.agent } : {}),
-      ...(job.command !== undefined ? { command: job.command } : {}),
-    };
+    return jobResult(lane, job, record, firstStart);
   }
 
   private _notStarted(lane: string, job: SchedulerJob): JobResult {
-    const status: JobStatus = this._cancelled ? 'cancelled' : 'skipped';
-    const error = this._cancelled ? 'cancelled' : `halted: ${this._halted?.failed ?? 0} failed`;
-    return {
-      threadId: job.threadId,
-      lane,
-      status,
-      attempts: 0,
-      exitCode: null,
-      signal: null,
-      startedAt: null,
-      durationMs: 0,
-      error,
-      ...(job.command !== undefined ? { command: job.command } : {}),
-    };
+    return notStartedResult(lane, job, this._cancelled ? 'cancelled' : { haltedAfter: this._halted?.failed ?? 0 });
   }
 
   /** Counts the failure, applies the halt policy, then reports the job. */
@@ -366,11 +289,4 @@ export class Scheduler extends Disposable {
     this._onDidFinishJob.fire(result);
     return result;
   }
-}
-
-function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
 }
