@@ -8137,6 +8137,78 @@ function backoffDelay(failedAttempt, baseMs, maxMs = DEFAULT_MAX_RETRY_DELAY_MS)
   return Math.min(baseMs * factor, maxMs);
 }
 
+// src/engine/schedule/attemptRecord.ts
+function attemptRecord(frame, ended) {
+  const outcome = "outcome" in ended ? ended.outcome : void 0;
+  const base = {
+    attempt: frame.attempt,
+    exitCode: outcome?.exitCode ?? null,
+    signal: outcome?.signal ?? null,
+    ...outcome?.output !== void 0 ? { output: outcome.output } : {},
+    ...outcome?.fix !== void 0 ? { fix: outcome.fix } : {},
+    ...outcome?.agent !== void 0 ? { agent: outcome.agent } : {},
+    startedAt: frame.startedAt,
+    endedAt: frame.endedAt
+  };
+  if (frame.cause === "timeout") {
+    return { ...base, status: "timeout", error: `timed out after ${formatMs2(frame.timeoutMs ?? 0)}`, retryable: true };
+  }
+  if (frame.cause === "halted") return { ...base, status: "cancelled", error: "halted", retryable: false };
+  if (frame.cause === "cancelled") return { ...base, status: "cancelled", error: "cancelled", retryable: false };
+  if ("thrown" in ended) {
+    if (isCancellationError(ended.thrown)) return { ...base, status: "cancelled", error: "cancelled", retryable: false };
+    return { ...base, status: "failed", error: oneLine(ended.thrown) || "the job threw an error", retryable: false };
+  }
+  if (!outcome) {
+    return { ...base, status: "failed", error: "the job reported no outcome", retryable: false };
+  }
+  if (outcome.ok) return { ...base, status: "fixed", retryable: false };
+  return {
+    ...base,
+    status: "failed",
+    error: outcome.error ?? describeExit(outcome.exitCode, outcome.signal),
+    retryable: outcome.retryable ?? true
+  };
+}
+function jobResult(lane, job, record, firstStart) {
+  return {
+    threadId: job.threadId,
+    lane,
+    status: record.status,
+    attempts: record.attempt,
+    exitCode: record.exitCode,
+    signal: record.signal,
+    startedAt: firstStart,
+    durationMs: Math.max(0, record.endedAt - firstStart),
+    ...record.error !== void 0 ? { error: record.error } : {},
+    ...record.output !== void 0 ? { output: record.output } : {},
+    ...record.fix !== void 0 ? { fix: record.fix } : {},
+    ...record.agent !== void 0 ? { agent: record.agent } : {},
+    ...job.command !== void 0 ? { command: job.command } : {}
+  };
+}
+function notStartedResult(lane, job, why) {
+  const status = why === "cancelled" ? "cancelled" : "skipped";
+  return {
+    threadId: job.threadId,
+    lane,
+    status,
+    attempts: 0,
+    exitCode: null,
+    signal: null,
+    startedAt: null,
+    durationMs: 0,
+    error: why === "cancelled" ? "cancelled" : `halted: ${why.haltedAfter} failed`,
+    ...job.command !== void 0 ? { command: job.command } : {}
+  };
+}
+function formatMs2(ms) {
+  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
+}
+
 // src/engine/schedule/scheduler.ts
 var systemClock2 = {
   now: () => Date.now(),
@@ -8331,35 +8403,7 @@ var Scheduler = class extends Disposable {
       this._killRunning.signal.removeEventListener("abort", onKill);
     }
     const endedAt = Math.max(startedAt, this._clock.now());
-    const base = {
-      attempt,
-      exitCode: outcome?.exitCode ?? null,
-      signal: outcome?.signal ?? null,
-      ...outcome?.output !== void 0 ? { output: outcome.output } : {},
-      ...outcome?.fix !== void 0 ? { fix: outcome.fix } : {},
-      ...outcome?.agent !== void 0 ? { agent: outcome.agent } : {},
-      startedAt,
-      endedAt
-    };
-    if (cause === "timeout") {
-      return { ...base, status: "timeout", error: `timed out after ${formatMs2(timeoutMs)}`, retryable: true };
-    }
-    if (cause === "halted") return { ...base, status: "cancelled", error: "halted", retryable: false };
-    if (cause === "cancelled") return { ...base, status: "cancelled", error: "cancelled", retryable: false };
-    if (threw && isCancellationError(thrown)) return { ...base, status: "cancelled", error: "cancelled", retryable: false };
-    if (threw) {
-      return { ...base, status: "failed", error: oneLine(thrown) || "the job threw an error", retryable: false };
-    }
-    if (!outcome) {
-      return { ...base, status: "failed", error: "the job reported no outcome", retryable: false };
-    }
-    if (outcome.ok) return { ...base, status: "fixed", retryable: false };
-    return {
-      ...base,
-      status: "failed",
-      error: outcome.error ?? describeExit(outcome.exitCode, outcome.signal),
-      retryable: outcome.retryable ?? true
-    };
+    return attemptRecord({ attempt, startedAt, endedAt, cause, timeoutMs }, threw ? { thrown } : { outcome });
   }
   /** Halted or cancelled while waiting to retry: the last attempt's failure stands, unless cancelled. */
   _stoppedBetweenAttempts(lane, job, last, firstStart) {
@@ -8367,37 +8411,10 @@ var Scheduler = class extends Disposable {
     return this._result(lane, job, stopped, firstStart);
   }
   _result(lane, job, record, firstStart) {
-    return {
-      threadId: job.threadId,
-      lane,
-      status: record.status,
-      attempts: record.attempt,
-      exitCode: record.exitCode,
-      signal: record.signal,
-      startedAt: firstStart,
-      durationMs: Math.max(0, record.endedAt - firstStart),
-      ...record.error !== void 0 ? { error: record.error } : {},
-      ...record.output !== void 0 ? { output: record.output } : {},
-      ...record.fix !== void 0 ? { fix: record.fix } : {},
-      ...record.agent !== void 0 ? { agent: record.agent } : {},
-      ...job.command !== void 0 ? { command: job.command } : {}
-    };
+    return jobResult(lane, job, record, firstStart);
   }
   _notStarted(lane, job) {
-    const status = this._cancelled ? "cancelled" : "skipped";
-    const error = this._cancelled ? "cancelled" : `halted: ${this._halted?.failed ?? 0} failed`;
-    return {
-      threadId: job.threadId,
-      lane,
-      status,
-      attempts: 0,
-      exitCode: null,
-      signal: null,
-      startedAt: null,
-      durationMs: 0,
-      error,
-      ...job.command !== void 0 ? { command: job.command } : {}
-    };
+    return notStartedResult(lane, job, this._cancelled ? "cancelled" : { haltedAfter: this._halted?.failed ?? 0 });
   }
   /** Counts the failure, applies the halt policy, then reports the job. */
   _finish(result) {
@@ -8417,12 +8434,6 @@ var Scheduler = class extends Disposable {
     return result;
   }
 };
-function formatMs2(ms) {
-  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
-  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
-  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
-  return `${ms}ms`;
-}
 
 // src/pipeline/stages/fix.ts
 function jobContext(ctx) {
