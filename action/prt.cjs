@@ -9057,10 +9057,6 @@ function cliEnv(env, token) {
   return out;
 }
 
-// src/action/landMode.ts
-var import_node_fs9 = require("node:fs");
-var path26 = __toESM(require("node:path"));
-
 // src/github/pullRequestOrigin.ts
 var PULL_REQUEST_ORIGIN = `
 query PullRequestOrigin($owner: String!, $name: String!, $number: Int!) {
@@ -9221,44 +9217,6 @@ function readEvent(file) {
   }
 }
 
-// src/action/reportMedia.ts
-var path25 = __toESM(require("node:path"));
-
-// src/engine/report/summaryRows.ts
-var STATUS_WORDS2 = { fixed: "fixed", failed: "failed", timeout: "timed out", cancelled: "cancelled", skipped: "skipped" };
-var STATUS_ORDER2 = ["fixed", "failed", "timeout", "cancelled", "skipped"];
-function summaryRows(summary, options = {}) {
-  const label2 = (id) => options.threadLabel?.(id) ?? id;
-  const rows = [
-    ["Wall time", formatDuration(summary.wallMs)],
-    ["Sum of job times", formatDuration(summary.sumMs)],
-    ["Speedup", summary.wallMs > 0 ? `${summary.speedup.toFixed(2)}\xD7` : "\u2013"],
-    ["Average per thread", formatDuration(summary.averageMs)]
-  ];
-  if (summary.slowest.length > 0) {
-    rows.push(["Slowest jobs", summary.slowest.map((j) => `${label2(j.threadId)} ${formatDuration(j.durationMs)} (${STATUS_WORDS2[j.status]})`).join(", ")]);
-  }
-  rows.push(["Jobs", STATUS_ORDER2.filter((s) => s === "fixed" || s === "failed" || summary.counts[s] > 0).map((s) => `${STATUS_WORDS2[s]} ${summary.counts[s]}`).join(", ")]);
-  const a = summary.agents;
-  if (a) {
-    const cost = a.costUsd === void 0 ? "" : `, $${a.costUsd.toFixed(2)} as reported`;
-    rows.push([`Agents (${a.fixers.join(", ")})`, `${plural(a.runs, "run")}, ${a.inputTokens.toLocaleString("en-US")} tokens in, ${a.outputTokens.toLocaleString("en-US")} out${cost}`]);
-  }
-  rows.push(["GitHub requests", `${plural(summary.requests.queries, "query", "queries")}, ${plural(summary.requests.mutations, "mutation", "mutations")}`]);
-  return rows;
-}
-
-// src/action/markdown.ts
-function markdownCell(text, max = 300) {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
-  const cut = line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
-  return cut.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|#@!~])/g, "\\$1");
-}
-function markdownTable(header, rows) {
-  const line = (cells) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-
 // src/action/workflowCommands.ts
 var import_node_crypto10 = require("node:crypto");
 var import_node_fs8 = require("node:fs");
@@ -9290,6 +9248,78 @@ ${delimiter2}
 function appendSummary(file, markdown) {
   if (file) (0, import_node_fs8.appendFileSync)(file, markdown.endsWith("\n") ? markdown : `${markdown}
 `);
+}
+
+// src/action/commentAnswer.ts
+function runUrl(env) {
+  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+}
+async function answerComment(io, env, what) {
+  if (env.GITHUB_EVENT_NAME !== "issue_comment" || !env.GITHUB_EVENT_PATH) return;
+  const gate = gateEvent(env.GITHUB_EVENT_NAME, readEvent(env.GITHUB_EVENT_PATH));
+  if (gate.kind === "stop") return;
+  const { repo, pr, url } = gate.comment;
+  const run = runUrl(env);
+  const body = [
+    `**PR Thread Runner**: ${what.replace(/[\u0000-\u001f]+/g, " ")}`,
+    "",
+    [url ? `In answer to [this /prt comment](${url}).` : "", run ? `[The workflow run](${run}) has the details.` : ""].filter(Boolean).join(" ")
+  ].join("\n");
+  const [owner, name] = repo.split("/");
+  try {
+    const session = await openSession({ repo, env, requireRepo: false });
+    try {
+      const origin = await getPullRequestOrigin(session.client, owner, name, pr, { signal: io.signal });
+      await addPullRequestComment(session.client, origin.id, body, { signal: io.signal });
+    } finally {
+      session.client.dispose();
+    }
+  } catch (e) {
+    io.stdout.write(`${annotation("warning", `could not answer the /prt comment: ${oneLine(e)}`, { title: "PR Thread Runner" })}
+`);
+  }
+}
+
+// src/action/landMode.ts
+var import_node_fs9 = require("node:fs");
+var path26 = __toESM(require("node:path"));
+
+// src/action/markdown.ts
+function markdownCell(text, max = 300) {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  const cut = line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+  return cut.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|#@!~])/g, "\\$1");
+}
+function markdownTable(header, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+// src/action/reportMedia.ts
+var path25 = __toESM(require("node:path"));
+
+// src/engine/report/summaryRows.ts
+var STATUS_WORDS2 = { fixed: "fixed", failed: "failed", timeout: "timed out", cancelled: "cancelled", skipped: "skipped" };
+var STATUS_ORDER2 = ["fixed", "failed", "timeout", "cancelled", "skipped"];
+function summaryRows(summary, options = {}) {
+  const label2 = (id) => options.threadLabel?.(id) ?? id;
+  const rows = [
+    ["Wall time", formatDuration(summary.wallMs)],
+    ["Sum of job times", formatDuration(summary.sumMs)],
+    ["Speedup", summary.wallMs > 0 ? `${summary.speedup.toFixed(2)}\xD7` : "\u2013"],
+    ["Average per thread", formatDuration(summary.averageMs)]
+  ];
+  if (summary.slowest.length > 0) {
+    rows.push(["Slowest jobs", summary.slowest.map((j) => `${label2(j.threadId)} ${formatDuration(j.durationMs)} (${STATUS_WORDS2[j.status]})`).join(", ")]);
+  }
+  rows.push(["Jobs", STATUS_ORDER2.filter((s) => s === "fixed" || s === "failed" || summary.counts[s] > 0).map((s) => `${STATUS_WORDS2[s]} ${summary.counts[s]}`).join(", ")]);
+  const a = summary.agents;
+  if (a) {
+    const cost = a.costUsd === void 0 ? "" : `, $${a.costUsd.toFixed(2)} as reported`;
+    rows.push([`Agents (${a.fixers.join(", ")})`, `${plural(a.runs, "run")}, ${a.inputTokens.toLocaleString("en-US")} tokens in, ${a.outputTokens.toLocaleString("en-US")} out${cost}`]);
+  }
+  rows.push(["GitHub requests", `${plural(summary.requests.queries, "query", "queries")}, ${plural(summary.requests.mutations, "mutation", "mutations")}`]);
+  return rows;
 }
 
 // src/action/reportMedia.ts
@@ -9364,37 +9394,14 @@ prt could not start: see the job's log.
   setOutput(env.GITHUB_OUTPUT, "resolved", String(threads.filter((t) => t.status === "resolved").length));
   setOutput(env.GITHUB_OUTPUT, "failed", String(threads.filter((t) => isFailedState(t.status)).length));
   setOutput(env.GITHUB_OUTPUT, "exit-code", String(code));
-  if (mode === "integrate" && inputs.bool("comment", true)) await commentOutcome(io, env, reported, lastError);
+  if (mode === "integrate" && inputs.bool("comment", true)) await answerComment(io, env, outcomeText(reported, lastError));
   return code;
 }
-async function commentOutcome(io, env, reported, lastError) {
-  if (env.GITHUB_EVENT_NAME !== "issue_comment" || !env.GITHUB_EVENT_PATH) return;
-  const gate = gateEvent(env.GITHUB_EVENT_NAME, readEvent(env.GITHUB_EVENT_PATH));
-  if (gate.kind === "stop") return;
-  const { repo, pr, url } = gate.comment;
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+function outcomeText(reported, lastError) {
   const threads = reported?.report.threads ?? [];
   const resolved = threads.filter((t) => t.status === "resolved").length;
   const failed = threads.filter((t) => isFailedState(t.status)).length;
-  const what = reported && !reported.report.error ? `${resolved} resolved, ${failed} failed (of ${threads.length} threads). ${runHeadline(reported.report)}` : `the run failed: ${reported?.report.error ?? lastError ?? "see the log"}`;
-  const body = [
-    `**PR Thread Runner**: ${what.replace(/[\u0000-\u001f]+/g, " ")}`,
-    "",
-    [url ? `In answer to [this /prt comment](${url}).` : "", runUrl ? `[The workflow run](${runUrl}) has the details.` : ""].filter(Boolean).join(" ")
-  ].join("\n");
-  const [owner, name] = repo.split("/");
-  try {
-    const session = await openSession({ repo, env, requireRepo: false });
-    try {
-      const origin = await getPullRequestOrigin(session.client, owner, name, pr, { signal: io.signal });
-      await addPullRequestComment(session.client, origin.id, body, { signal: io.signal });
-    } finally {
-      session.client.dispose();
-    }
-  } catch (e) {
-    io.stdout.write(`${annotation("warning", `could not answer the /prt comment: ${oneLine(e)}`, { title: "PR Thread Runner" })}
-`);
-  }
+  return reported && !reported.report.error ? `${resolved} resolved, ${failed} failed (of ${threads.length} threads). ${runHeadline(reported.report)}` : `the run failed: ${markdownCell(reported?.report.error ?? lastError ?? "see the log", 1e3)}`;
 }
 
 // src/action/planMode.ts
@@ -9465,7 +9472,11 @@ async function actionMain(io) {
     const mode = inputs.get("mode") || "run";
     if (mode === "plan") return await planMode(inputs, io, env);
     if (mode === "run" || mode === "integrate") return await landMode(mode, inputs, { ...io, env }, env);
-    throw new UserFacingError(`input mode must be plan, run or integrate (got "${mode}")`);
+    if (mode === "answer") {
+      await answerComment(io, env, `nothing ran: ${markdownCell(inputs.get("reason") || "see the workflow run", 1e3)}`);
+      return 0;
+    }
+    throw new UserFacingError(`input mode must be plan, run, integrate or answer (got "${mode}")`);
   } catch (e) {
     if (!isUserFacingError(e)) throw e;
     io.stdout.write(`${annotation("error", `prt: ${oneLine(e)}`, { title: "PR Thread Runner" })}

@@ -1,17 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { oneLine } from '../common/errors';
 import type { CliIo } from '../cli/io';
 import { main } from '../cli/main';
 import { runReportJson } from '../cli/report';
 import type { ReportedRun } from '../cli/reportObserver';
-import { openSession } from '../cli/session';
 import { REPORT_FILE } from '../engine/shard/shardManifest';
-import { addPullRequestComment, getPullRequestOrigin } from '../github/pullRequestOrigin';
 import { isFailedState } from '../model/status';
 import { runHeadline } from '../pipeline/runSummary';
 import { integrateArgs, runArgs, type ActionInputs } from './actionInputs';
-import { gateEvent, readEvent } from './eventGate';
+import { answerComment } from './commentAnswer';
+import { markdownCell } from './markdown';
 import { reportAnnotations, reportMarkdown } from './reportMedia';
 import { annotation, appendSummary, setOutput } from './workflowCommands';
 
@@ -53,42 +51,16 @@ export async function landMode(mode: 'run' | 'integrate', inputs: ActionInputs, 
   setOutput(env.GITHUB_OUTPUT, 'resolved', String(threads.filter((t) => t.status === 'resolved').length));
   setOutput(env.GITHUB_OUTPUT, 'failed', String(threads.filter((t) => isFailedState(t.status)).length));
   setOutput(env.GITHUB_OUTPUT, 'exit-code', String(code));
-  if (mode === 'integrate' && inputs.bool('comment', true)) await commentOutcome(io, env, reported, lastError);
+  if (mode === 'integrate' && inputs.bool('comment', true)) await answerComment(io, env, outcomeText(reported, lastError));
   return code;
 }
 
-/**
- * Answers the `/prt` comment that started the workflow with the outcome and a link to the
- * run, when the event is one; a comment that cannot be posted is a warning, not a failure (the
- * threads' own replies are what matters).
- */
-async function commentOutcome(io: CliIo, env: NodeJS.ProcessEnv, reported: ReportedRun | undefined, lastError: string | undefined): Promise<void> {
-  if (env.GITHUB_EVENT_NAME !== 'issue_comment' || !env.GITHUB_EVENT_PATH) return;
-  const gate = gateEvent(env.GITHUB_EVENT_NAME, readEvent(env.GITHUB_EVENT_PATH));
-  if (gate.kind === 'stop') return;
-  const { repo, pr, url } = gate.comment;
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+/** What the answer on the `/prt` comment says of a run that ended (or could not start). */
+function outcomeText(reported: ReportedRun | undefined, lastError: string | undefined): string {
   const threads = reported?.report.threads ?? [];
   const resolved = threads.filter((t) => t.status === 'resolved').length;
   const failed = threads.filter((t) => isFailedState(t.status)).length;
-  const what = reported && !reported.report.error
+  return reported && !reported.report.error
     ? `${resolved} resolved, ${failed} failed (of ${threads.length} threads). ${runHeadline(reported.report)}`
-    : `the run failed: ${reported?.report.error ?? lastError ?? 'see the log'}`;
-  const body = [
-    `**PR Thread Runner**: ${what.replace(/[\u0000-\u001f]+/g, ' ')}`,
-    '',
-    [url ? `In answer to [this /prt comment](${url}).` : '', runUrl ? `[The workflow run](${runUrl}) has the details.` : ''].filter(Boolean).join(' '),
-  ].join('\n');
-  const [owner, name] = repo.split('/');
-  try {
-    const session = await openSession({ repo, env, requireRepo: false });
-    try {
-      const origin = await getPullRequestOrigin(session.client, owner, name, pr, { signal: io.signal });
-      await addPullRequestComment(session.client, origin.id, body, { signal: io.signal });
-    } finally {
-      session.client.dispose();
-    }
-  } catch (e) {
-    io.stdout.write(`${annotation('warning', `could not answer the /prt comment: ${oneLine(e)}`, { title: 'PR Thread Runner' })}\n`);
-  }
+    : `the run failed: ${markdownCell(reported?.report.error ?? lastError ?? 'see the log', 1000)}`;
 }

@@ -130,11 +130,13 @@ describe('action.yml and docs/workflows/prt.yml', () => {
       assert.match(workflow.concurrency!.group, /github\.event\.issue\.number/);
     });
 
-    it('asks for the least permissions: none by default, writes only in the integrate job', () => {
+    it('asks for the least permissions: none by default, contents written only by the integrate job', () => {
       assert.deepEqual(workflow.permissions, {});
       assert.deepEqual(workflow.jobs.plan.permissions, { contents: 'read', 'pull-requests': 'read' });
       assert.deepEqual(workflow.jobs.fix.permissions, { contents: 'read', 'pull-requests': 'read' });
       assert.deepEqual(workflow.jobs.integrate.permissions, { contents: 'write', 'pull-requests': 'write' });
+      assert.deepEqual(workflow.jobs.answer.permissions, { 'pull-requests': 'write' });
+      assert.deepEqual(Object.keys(workflow.jobs), ['plan', 'answer', 'fix', 'integrate']);
     });
 
     it('plan → a matrix fix job per shard → one integrate; the fix job writes nothing and uploads its folder', () => {

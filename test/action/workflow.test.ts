@@ -191,6 +191,7 @@ describe('docs/workflows/prt.yml, played against the test GitHub', () => {
 
     it('answers the /prt comment with the outcome and a link to the run', () => {
       const answers = w.pr.issueComments ?? [];
+      assert.equal(jobs.answer.result, 'skipped', 'the plan ran: no "nothing ran" answer');
       assert.equal(answers.length, 1);
       assert.match(answers[0].body, /^\*\*PR Thread Runner\*\*: 5 resolved, 1 failed \(of 6 threads\)\./);
       assert.match(answers[0].body, /\[this \/prt comment\]\(https:\/\/github\.com\/acme\/app\/pull\/1#issuecomment-1900000001\)/);
@@ -217,7 +218,7 @@ describe('docs/workflows/prt.yml, played against the test GitHub', () => {
     for (const association of ['NONE', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR'] as const) {
       it(`a /prt comment by an author whose association is ${association}: no job runs, nothing is read or written`, async () => {
         const jobs = await play(w, workflow, issueCommentEvent(`/prt run --exec '${EXEC}'`, { login: 'stranger', association }));
-        assert.deepEqual([jobs.plan.result, jobs.fix.result, jobs.integrate.result], ['skipped', 'skipped', 'skipped']);
+        assert.deepEqual([jobs.plan.result, jobs.answer.result, jobs.fix.result, jobs.integrate.result], ['skipped', 'skipped', 'skipped', 'skipped']);
         assert.equal(w.ws.gh.requests.length, 0);
         assert.ok(w.threads.every((t) => !t.isResolved && t.comments.length === 1));
       });
@@ -241,8 +242,12 @@ describe('docs/workflows/prt.yml, played against the test GitHub', () => {
       assert.equal(jobs.plan.outputs.run, 'false');
       assert.match(jobs.plan.runners[0].steps[0].outputs.reason, /#1 comes from stranger\/app, a fork: nothing runs with this repository's secrets/);
       assert.deepEqual([jobs.fix.result, jobs.integrate.result], ['skipped', 'skipped']);
-      assert.equal(mutations(w).length, 0);
+      assert.deepEqual(mutations(w).map((q) => q.operationName), ['AddPullRequestComment'], 'only the answer is written');
       assert.ok(w.threads.every((t) => !t.isResolved && t.comments.length === 1));
+      assert.equal(jobs.answer.result, 'success');
+      assert.equal(w.pr.issueComments?.length, 1);
+      assert.match(w.pr.issueComments![0].body, /^\*\*PR Thread Runner\*\*: nothing ran: \\#1 comes from stranger\/app, a fork: nothing runs with this repository's secrets/);
+      assert.match(w.pr.issueComments![0].body, /\[The workflow run\]\(https:\/\/github\.com\/acme\/app\/actions\/runs\/4242\)/);
     });
 
     it('a comment on an issue, or that is no /prt command, starts no job', async () => {
@@ -258,7 +263,8 @@ describe('docs/workflows/prt.yml, played against the test GitHub', () => {
       assert.equal(jobs.plan.outputs.run, 'false');
       assert.match(jobs.plan.runners[0].steps[0].outputs.reason, /--worktree-setup is not allowed in a \/prt comment/);
       assert.deepEqual([jobs.fix.result, jobs.integrate.result], ['skipped', 'skipped']);
-      assert.equal(mutations(w).length, 0);
+      assert.match(w.pr.issueComments?.[0]?.body ?? '', /nothing ran: the \/prt command was refused: the comment: --worktree-setup is not allowed/);
+      assert.deepEqual(mutations(w).map((q) => q.operationName), ['AddPullRequestComment']);
     });
   });
 });
