@@ -4,7 +4,7 @@
 // it with no build step; test/action checks it is what the source builds), or with
 // --action-out FILE the same bundle elsewhere.
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,9 +83,20 @@ const tests = testEntries.length
     }]
   : [];
 
+// The integration suite's scripted language model: an extension of its own (test only,
+// never packaged); out/fake-lm is its folder, package.json copied beside the bundle.
+const FAKE_LM = 'test/fixtures/fake-lm';
+const fakeLm = only.length === 0 || only.some((o) => FAKE_LM.startsWith(o) || o.startsWith(FAKE_LM) || 'test/integration'.startsWith(o))
+  ? [{ ...common, entryPoints: [`${FAKE_LM}/extension.ts`], outfile: 'out/fake-lm/extension.js', sourcemap: 'linked', minify: false }]
+  : [];
+
 const withDist = only.length === 0 || args.has('--with-dist');
 const actionOnly = args.has('--action') || actionOut !== undefined;
-const configs = actionOnly ? [action] : args.has('--tests') ? [...(withDist ? shipped : []), ...tests] : shipped;
+const configs = actionOnly ? [action] : args.has('--tests') ? [...(withDist ? shipped : []), ...tests, ...fakeLm] : shipped;
+if (!actionOnly && args.has('--tests') && fakeLm.length) {
+  mkdirSync('out/fake-lm', { recursive: true });
+  copyFileSync(`${FAKE_LM}/package.json`, 'out/fake-lm/package.json');
+}
 
 if (watch) {
   for (const c of configs) (await esbuild.context(c)).watch();
