@@ -2259,7 +2259,8 @@ ${c.details}
 ${COMMON_USAGE}
 `;
   }
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `usage: prt <command> [options]
 
 Commands:

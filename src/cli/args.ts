@@ -179,7 +179,8 @@ export function helpText(command?: CommandName): string {
     const c: { usage: string; details?: string } = COMMANDS[command];
     return `usage: ${c.usage}\n${c.details ? `\n${c.details}\n` : ''}\n${COMMON_USAGE}\n`;
   }
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `usage: prt <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n${COMMON_USAGE}\nRun \`prt <command> --help\` for a command's options.\n`;
 }
 
