@@ -7702,6 +7702,41 @@ function skipHtmlBlock(lines, start, end) {
   return Math.min(i + 1, lines.length);
 }
 
+// src/engine/fix/textLines.ts
+function splitTextLines(text) {
+  const lines = [];
+  const re = /\r?\n/g;
+  let from = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    lines.push({ text: text.slice(from, m.index), eol: m[0] });
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) lines.push({ text: text.slice(from), eol: "" });
+  return lines;
+}
+function joinTextLines(lines) {
+  return lines.map((l) => l.text + l.eol).join("");
+}
+function dominantEol(text) {
+  const crlf = text.match(/\r\n/g)?.length ?? 0;
+  const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
+  return crlf > lf ? "\r\n" : "\n";
+}
+function replaceTextLines(lines, start, count, replacement, eol) {
+  const before = lines.slice(0, start);
+  const after = lines.slice(start + count);
+  const replacedEnd = count > 0 ? lines[start + count - 1].eol : void 0;
+  const appendingAfterUnterminated = count === 0 && after.length === 0 && before.length > 0 && before[before.length - 1].eol === "";
+  if (appendingAfterUnterminated && replacement.length > 0) before[before.length - 1] = { text: before[before.length - 1].text, eol };
+  const lastEol = replacedEnd ?? (appendingAfterUnterminated ? "" : eol);
+  const inserted = replacement.map((text, k) => ({ text, eol: k === replacement.length - 1 ? lastEol : eol }));
+  const result = [...before, ...inserted, ...after];
+  if (inserted.length === 0 && replacedEnd === "" && after.length === 0 && before.length > 0) {
+    result[before.length - 1] = { text: before[before.length - 1].text, eol: "" };
+  }
+  return result;
+}
+
 // src/engine/fix/applySuggestion.ts
 var NoSuggestionError = class extends UserFacingError {
   isNoSuggestionError = true;
@@ -7748,33 +7783,14 @@ async function applySuggestion(options) {
   if (!Buffer.from(text, "utf8").equals(original)) {
     throw new SuggestionDoesNotApplyError(`${JSON.stringify(thread.path)} is not UTF-8 text`);
   }
-  const lines = splitLines(text);
+  const lines = splitTextLines(text);
   const range = locateRange(lines, first - 1, last - 1, thread.diffHunk);
-  const updated = replaceLines(lines, range.start, range.end, suggestions[0].lines, dominantEol(text));
-  const output = Buffer.from(joinLines(updated), "utf8");
+  const updated = replaceTextLines(lines, range.start, range.end - range.start + 1, suggestions[0].lines, dominantEol(text));
+  const output = Buffer.from(joinTextLines(updated), "utf8");
   if (output.equals(original)) return { path: file, changed: false };
   throwIfAborted(signal);
   await writeFileAtomic(file, output);
   return { path: file, changed: true };
-}
-function splitLines(text) {
-  const lines = [];
-  const re = /\r?\n/g;
-  let from = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push({ text: text.slice(from, m.index), eol: m[0] });
-    from = m.index + m[0].length;
-  }
-  if (from < text.length) lines.push({ text: text.slice(from), eol: "" });
-  return lines;
-}
-function joinLines(lines) {
-  return lines.map((l) => l.text + l.eol).join("");
-}
-function dominantEol(text) {
-  const crlf = text.match(/\r\n/g)?.length ?? 0;
-  const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
-  return crlf > lf ? "\r\n" : "\n";
 }
 function locateRange(lines, start, end, diffHunk) {
   const count = end - start + 1;
@@ -7808,19 +7824,6 @@ function rightSideLines(diffHunk) {
     else if (l === "") out.push("");
   }
   return out;
-}
-function replaceLines(lines, start, end, replacement, eol) {
-  const lastEol = lines[end].eol;
-  const inserted = replacement.map((text, k) => ({
-    text,
-    // The last new line ends as the replaced range did, so the final-newline state is kept.
-    eol: k === replacement.length - 1 ? lastEol : eol
-  }));
-  const result = [...lines.slice(0, start), ...inserted, ...lines.slice(end + 1)];
-  if (inserted.length === 0 && lastEol === "" && start > 0) {
-    result[start - 1] = { text: result[start - 1].text, eol: "" };
-  }
-  return result;
 }
 async function readRegularFile(file, threadPath) {
   let info;

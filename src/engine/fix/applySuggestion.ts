@@ -6,6 +6,7 @@ import { UserFacingError } from '../../common/errors';
 import { ReviewThread } from '../../model/thread';
 import { resolveInRepo } from './repoPath';
 import { parseSuggestions } from './suggestion';
+import { dominantEol, joinTextLines, replaceTextLines, splitTextLines, type TextLine } from './textLines';
 
 /** The thread's first comment holds no suggestion block. */
 export class NoSuggestionError extends UserFacingError {
@@ -95,48 +96,19 @@ export async function applySuggestion(options: ApplySuggestionOptions): Promise<
     // Decoding would replace the invalid bytes; writing back would corrupt the file.
     throw new SuggestionDoesNotApplyError(`${JSON.stringify(thread.path)} is not UTF-8 text`);
   }
-  const lines = splitLines(text);
+  const lines = splitTextLines(text);
   const range = locateRange(lines, first - 1, last - 1, thread.diffHunk);
 
-  const updated = replaceLines(lines, range.start, range.end, suggestions[0].lines, dominantEol(text));
-  const output = Buffer.from(joinLines(updated), 'utf8');
+  const updated = replaceTextLines(lines, range.start, range.end - range.start + 1, suggestions[0].lines, dominantEol(text));
+  const output = Buffer.from(joinTextLines(updated), 'utf8');
   if (output.equals(original)) return { path: file, changed: false };
   throwIfAborted(signal);
   await writeFileAtomic(file, output);
   return { path: file, changed: true };
 }
 
-interface Line {
-  readonly text: string;
-  /** `\r\n`, `\n`, or `` for a last line without a final newline. */
-  readonly eol: string;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /\r?\n/g;
-  let from = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push({ text: text.slice(from, m.index), eol: m[0] });
-    from = m.index + m[0].length;
-  }
-  if (from < text.length) lines.push({ text: text.slice(from), eol: '' });
-  return lines;
-}
-
-function joinLines(lines: readonly Line[]): string {
-  return lines.map((l) => l.text + l.eol).join('');
-}
-
-/** The file's line ending: whichever of CRLF and LF it uses more (LF for a one-line file). */
-function dominantEol(text: string): string {
-  const crlf = text.match(/\r\n/g)?.length ?? 0;
-  const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
-  return crlf > lf ? '\r\n' : '\n';
-}
-
 /** Where the commented lines (0-based, inclusive) are in the file now. */
-function locateRange(lines: readonly Line[], start: number, end: number, diffHunk: string | undefined) {
+function locateRange(lines: readonly TextLine[], start: number, end: number, diffHunk: string | undefined) {
   const count = end - start + 1;
   const shown = diffHunk === undefined ? [] : rightSideLines(diffHunk);
   // The hunk ends at the commented line; when it shows fewer lines than the range, check
@@ -181,21 +153,6 @@ function rightSideLines(diffHunk: string): string[] {
     // `@@` headers, removed lines and "\ No newline at end of file" are not on the right side.
   }
   return out;
-}
-
-function replaceLines(lines: readonly Line[], start: number, end: number, replacement: readonly string[], eol: string) {
-  const lastEol = lines[end].eol;
-  const inserted: Line[] = replacement.map((text, k) => ({
-    text,
-    // The last new line ends as the replaced range did, so the final-newline state is kept.
-    eol: k === replacement.length - 1 ? lastEol : eol,
-  }));
-  const result = [...lines.slice(0, start), ...inserted, ...lines.slice(end + 1)];
-  if (inserted.length === 0 && lastEol === '' && start > 0) {
-    // Deleting the unterminated last line: the line before it becomes last, unterminated.
-    result[start - 1] = { text: result[start - 1].text, eol: '' };
-  }
-  return result;
 }
 
 async function readRegularFile(file: string, threadPath: string): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { throwIfAborted } from '../../../common/abort';
 import { writeFileAtomic } from '../applySuggestion';
 import { isPathOutsideRepoError, resolveInRepo } from '../repoPath';
 import type { ChatToolCall, ChatToolSpec } from './chatModel';
-import { dominantEol, joinTextLines, newTextLines, replaceTextLines, splitTextLines } from './textLines';
+import { dominantEol, joinTextLines, newTextLines, replaceTextLines, splitTextLines } from '../textLines';
 
 export const READ_LINES = 'read_lines';
 export const REPLACE_LINES = 'replace_lines';
